@@ -1,0 +1,57 @@
+"""g7lint: check AI model cards against the G7 Hiroshima Code of Conduct.
+
+Example:
+    >>> import g7lint
+    >>> report = g7lint.lint_text("---\\nlicense: mit\\n---\\n# My model\\n")
+    >>> report.passed
+    False
+
+Names are imported on first use, so ``g7lint --version`` and other light
+commands start without loading pydantic or the Markdown parser.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from g7lint._version import __version__
+
+if TYPE_CHECKING:
+    from g7lint.api import lint_bytes, lint_card, lint_file, lint_text
+    from g7lint.engine import RuleOptions
+    from g7lint.errors import CardReadError, ConfigError, G7lintError, PolicyError
+    from g7lint.findings import Evidence, Finding, Report, RequirementResult, Severity
+    from g7lint.policy.loader import load_policy
+    from g7lint.policy.model import Policy
+
+_LAZY = {
+    "lint_bytes": "g7lint.api",
+    "lint_card": "g7lint.api",
+    "lint_file": "g7lint.api",
+    "lint_text": "g7lint.api",
+    "RuleOptions": "g7lint.engine",
+    "CardReadError": "g7lint.errors",
+    "ConfigError": "g7lint.errors",
+    "G7lintError": "g7lint.errors",
+    "PolicyError": "g7lint.errors",
+    "Evidence": "g7lint.findings",
+    "Finding": "g7lint.findings",
+    "Report": "g7lint.findings",
+    "RequirementResult": "g7lint.findings",
+    "Severity": "g7lint.findings",
+    "load_policy": "g7lint.policy.loader",
+    "Policy": "g7lint.policy.model",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'g7lint' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value

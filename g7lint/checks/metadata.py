@@ -1,0 +1,70 @@
+"""Check front-matter values against the JSON Schemas the policy gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from g7lint.parsing.card import Card
+from g7lint.policy.model import MetadataRule
+
+_VALIDATORS: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
+def validator_for(schema: dict[str, Any]) -> Any:
+    """A compiled Draft 2020-12 validator for ``schema``, built once per schema object."""
+    cached = _VALIDATORS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    from jsonschema import Draft202012Validator  # costly import: only when a card has metadata
+
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    _VALIDATORS[id(schema)] = (schema, validator)
+    return validator
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataProblem:
+    rule: MetadataRule
+    message: str
+    line: int
+    column: int
+    excerpt: str
+
+
+def check_metadata_rules(card: Card, rules: list[MetadataRule]) -> list[MetadataProblem]:
+    problems: list[MetadataProblem] = []
+    metadata = card.metadata
+    for rule in rules:
+        # An empty key means the rule constrains the whole mapping (e.g. key combinations).
+        if rule.key and rule.key not in metadata:
+            continue
+        value = metadata[rule.key] if rule.key else metadata
+        validator = validator_for(rule.json_schema)
+        errors = sorted(validator.iter_errors(value), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+        if not errors:
+            continue
+        error = errors[0]
+        path = (rule.key, *error.absolute_path) if rule.key else tuple(error.absolute_path)
+        line, column = card.front_matter.line_of(path)
+        where = "/".join(str(p) for p in path) or "metadata"
+        detail = _short(error.message)
+        problems.append(
+            MetadataProblem(rule, f"{rule.message}: {where}: {detail}", line, column, describe_value(rule.key or "metadata", value))
+        )
+    return problems
+
+
+def describe_value(key: str, value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        shown = ", ".join(_short(str(v), 40) for v in value[:3])
+        more = f" (+{len(value) - 3} more)" if len(value) > 3 else ""
+        return f"{key}: [{shown}{more}]"
+    if isinstance(value, dict):
+        return f"{key}: {{{', '.join(_short(str(k), 30) for k in list(value)[:4])}}}"
+    return f"{key}: {_short(str(value), 80)}"
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,75 @@
+"""The card's prose, with unfilled-template text taken out, ready to search.
+
+Built once per card and shared by every requirement check, so the body is
+cleaned and joined once, not once per rule.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from g7lint.parsing.card import Card
+from g7lint.parsing.markdown import CODE, HEADING, PROSE_KINDS, Section
+
+_SEPARATOR = "\n\n"
+_WORD = re.compile(r"[^\W_]{2,}|\d")
+
+
+@dataclass(slots=True)
+class Prose:
+    card: Card
+    cleaned: list[str]  # per block: text with placeholders removed ("" for code and headings)
+    joined: str  # prose blocks' cleaned text, joined by blank lines
+    joined_starts: list[int]  # offset in ``joined`` of each prose block
+    joined_blocks: list[int]  # body block index of each prose block
+    section_of_block: list[int]  # index into sections of the heading a block sits under, -1 before any
+
+    def block_at(self, offset: int) -> int:
+        """Body block index of the prose block holding ``offset`` of ``joined``."""
+        return self.joined_blocks[bisect.bisect_right(self.joined_starts, offset) - 1]
+
+    def section_text(self, section: Section) -> str:
+        """The cleaned prose under ``section``, subsections included."""
+        return "\n".join(t for t in self.cleaned[section.index + 1 : section.subtree_end] if t)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def build_prose(card: Card, placeholders: re.Pattern[str] | None) -> Prose:
+    blocks = card.body.blocks
+    cleaned: list[str] = []
+    joined_parts: list[str] = []
+    joined_starts: list[int] = []
+    joined_blocks: list[int] = []
+    position = 0
+    for index, block in enumerate(blocks):
+        if block.kind == HEADING or block.kind == CODE:
+            cleaned.append("")
+            continue
+        text = block.text
+        if placeholders is not None:
+            text = placeholders.sub(" ", text).strip()
+            if text and not _WORD.search(text):
+                text = ""  # only punctuation left, e.g. "- :" after a placeholder
+        cleaned.append(text)
+        if text and block.kind in PROSE_KINDS:
+            joined_starts.append(position)
+            joined_blocks.append(index)
+            joined_parts.append(text)
+            position += len(text) + len(_SEPARATOR)
+    section_of_block = [-1] * len(blocks)
+    for number, section in enumerate(card.body.sections):
+        for index in range(section.index, section.own_end):
+            section_of_block[index] = number
+    return Prose(
+        card,
+        cleaned,
+        _SEPARATOR.join(joined_parts),
+        joined_starts,
+        joined_blocks,
+        section_of_block,
+    )

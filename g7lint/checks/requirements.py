@@ -1,0 +1,159 @@
+"""Find the evidence for one requirement in one card.
+
+The check only reports what it found, and where it looked; the engine turns
+that into a status, a severity and findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from g7lint.checks.metadata import describe_value, validator_for
+from g7lint.checks.prose import Prose, word_count
+from g7lint.findings import Evidence
+from g7lint.policy.loader import CompiledRequirement
+
+_MAX_EVIDENCE = 3
+_EXCERPT = 100
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """Something that looked like evidence but was not, e.g. a placeholder section."""
+
+    line: int
+    message: str
+
+
+@dataclass(slots=True)
+class EvidenceSearch:
+    evidence: list[Evidence] = field(default_factory=list)
+    near_misses: list[NearMiss] = field(default_factory=list)
+    looked_for: str = ""
+
+
+def find_evidence(compiled: CompiledRequirement, prose: Prose) -> EvidenceSearch:
+    spec = compiled.requirement.evidence
+    result = EvidenceSearch(looked_for=_looked_for(compiled))
+    card = prose.card
+    metadata = card.metadata
+    for item in spec.metadata:
+        if item.key not in metadata:
+            continue
+        value = metadata[item.key]
+        if _is_empty(value):
+            line = card.front_matter.line_of((item.key,))[0]
+            result.near_misses.append(NearMiss(line, f"metadata key '{item.key}' is empty"))
+            continue
+        if item.json_schema and not validator_for(item.json_schema).is_valid(value):
+            line = card.front_matter.line_of((item.key,))[0]
+            result.near_misses.append(NearMiss(line, f"metadata key '{item.key}' is not {item.describe}"))
+            continue
+        line, column = card.front_matter.line_of((item.key,))
+        result.evidence.append(
+            Evidence(kind="metadata", line=line, column=column, excerpt=describe_value(item.key, value), location=item.key)
+        )
+    for heading_pattern, section_spec, content_pattern in zip(
+        compiled.section_headings, spec.sections, compiled.section_content
+    ):
+        if len(result.evidence) >= _MAX_EVIDENCE:
+            break
+        for section in card.body.sections:
+            if not heading_pattern.search(section.title):
+                continue
+            text = prose.section_text(section)
+            heading = section.heading
+            if word_count(text) < section_spec.min_words:
+                what = "holds only a template placeholder" if _had_text(prose, section) else "is empty"
+                result.near_misses.append(NearMiss(heading.line, f"heading '{heading.text}' at line {heading.line} {what}"))
+                continue
+            if content_pattern is not None and not content_pattern.search(text):
+                result.near_misses.append(
+                    NearMiss(heading.line, f"heading '{heading.text}' at line {heading.line} does not say what is asked")
+                )
+                continue
+            result.evidence.append(
+                Evidence(
+                    kind="section",
+                    line=heading.line,
+                    column=1,
+                    excerpt=_shorten(text),
+                    location=heading.text,
+                )
+            )
+            break
+    if not result.evidence and compiled.statements is not None:
+        _find_statements(compiled, prose, result)
+    return result
+
+
+def _find_statements(compiled: CompiledRequirement, prose: Prose, result: EvidenceSearch) -> None:
+    card = prose.card
+    sections = card.body.sections
+    assert compiled.statements is not None
+    for match in compiled.statements.finditer(prose.joined):
+        block_index = prose.block_at(match.start())
+        section_number = prose.section_of_block[block_index]
+        if (
+            compiled.ignore_sections is not None
+            and section_number >= 0
+            and compiled.ignore_sections.search(sections[section_number].title)
+        ):
+            continue
+        excerpt = _sentence_around(prose.joined, match.start(), match.end())
+        line, column = _locate(prose, block_index, match.group(0))
+        section_number = prose.section_of_block[block_index]
+        location = sections[section_number].heading.text if section_number >= 0 else "(top of card)"
+        result.evidence.append(
+            Evidence(kind="statement", line=line, column=column, excerpt=excerpt, location=location)
+        )
+        return  # one statement is enough evidence; searching on costs time
+
+
+def _locate(prose: Prose, block_index: int, matched: str) -> tuple[int, int]:
+    """Line and column of ``matched`` in the card file, searching from its block."""
+    card = prose.card
+    block = card.body.blocks[block_index]
+    needle = matched.strip().split("\n", 1)[0][:40].lower()
+    window = card.text[block.start : block.start + len(block.text) * 2 + 400].lower()
+    found = window.find(needle) if needle else -1
+    if found < 0:
+        return block.line, 1
+    return card.position_of(block.start + found)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind("\n", 0, start), max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=-1))
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    sentence = text[max(left, 0) : right].strip()
+    if len(sentence) > _EXCERPT * 2:
+        offset = start - max(left, 0)
+        sentence = "…" + sentence[max(0, offset - _EXCERPT // 2) : offset + _EXCERPT] + "…"
+    return sentence
+
+
+def _had_text(prose: Prose, section: Any) -> bool:
+    blocks = prose.card.body.blocks
+    return any(blocks[i].text for i in range(section.index + 1, section.subtree_end) if blocks[i].kind != "heading")
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _looked_for(compiled: CompiledRequirement) -> str:
+    spec = compiled.requirement.evidence
+    parts = [item.describe for item in spec.metadata]
+    parts.extend(item.describe for item in spec.sections)
+    if spec.statements:
+        parts.append(spec.statements_describe)
+    return "; or ".join(parts)

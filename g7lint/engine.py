@@ -1,0 +1,172 @@
+"""Evaluate a parsed card against a policy: checks find, the engine judges.
+
+The engine stamps every finding with its rule's code, name, principle and
+severity (the policy's, then the caller's overrides), isolates a crash in
+one rule as a finding of its own, and decides the verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from g7lint._version import __version__
+from g7lint.checks.applicability import is_generative
+from g7lint.checks.metadata import check_metadata_rules
+from g7lint.checks.prose import build_prose
+from g7lint.checks.requirements import find_evidence
+from g7lint.findings import Evidence, Finding, PolicyRef, Report, RequirementResult, Severity
+from g7lint.parsing.card import Card
+from g7lint.policy.loader import compile_policy
+from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
+
+AnyRule = Requirement | MetadataRule | CardRule
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """What the caller changes about the policy's rules for one run.
+
+    ``enabled`` decides per rule whether it runs at all; a disabled
+    requirement is still listed in the report, as ``not_applicable``.
+    """
+
+    enabled: Callable[[AnyRule], bool] = lambda rule: True
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # by rule code
+    fail_on: Severity | None = None
+
+
+def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> Report:
+    options = options or RuleOptions()
+    compiled = compile_policy(policy)
+    findings: list[Finding] = []
+    stamp = _Stamper(card.path, options)
+
+    card_rules = {problem: rule for rule in policy.card_rules for problem in rule.problems}
+    for issue in card.source_issues:
+        _emit_card_problem(card_rules.get(issue.kind), issue.message, 1, 1, options, stamp, findings)
+    for problem in card.front_matter.problems:
+        _emit_card_problem(
+            card_rules.get(problem.kind), problem.message, problem.line, problem.column, options, stamp, findings
+        )
+
+    metadata_rules = [rule for rule in policy.metadata_rules if options.enabled(rule)]
+    try:
+        for hit in check_metadata_rules(card, metadata_rules):
+            findings.append(
+                stamp(
+                    hit.rule,
+                    hit.message,
+                    hit.line,
+                    hit.column,
+                    evidence=(Evidence(kind="metadata", line=hit.line, column=hit.column, excerpt=hit.excerpt, location=hit.rule.key),),
+                )
+            )
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+        _emit_card_problem(card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings)
+
+    generative = is_generative(card.metadata, policy.generative)
+    prose = build_prose(card, compiled.placeholders)
+    results: list[RequirementResult] = []
+    for compiled_requirement in compiled.requirements:
+        requirement = compiled_requirement.requirement
+        severity = options.severity.get(requirement.code, requirement.severity)
+        base = {
+            "id": requirement.id,
+            "code": requirement.code,
+            "principle": requirement.principle,
+            "title": requirement.title,
+            "severity": severity,
+        }
+        if not options.enabled(requirement) or (requirement.applies_to == "generative" and generative is False):
+            results.append(RequirementResult(**base, status="not_applicable"))
+            continue
+        if card.binary:
+            results.append(RequirementResult(**base, status="fail", looked_for="a readable card"))
+            continue
+        try:
+            search = find_evidence(compiled_requirement, prose)
+        except Exception as exc:  # noqa: BLE001
+            _emit_card_problem(
+                card_rules.get("rule-error"),
+                f"rule {requirement.code} ({requirement.id}) crashed: {exc!r}",
+                1,
+                1,
+                options,
+                stamp,
+                findings,
+            )
+            results.append(RequirementResult(**base, status="fail", looked_for="(the rule crashed)"))
+            continue
+        near_miss = "; ".join(dict.fromkeys(m.message for m in search.near_misses))
+        if search.evidence:
+            results.append(
+                RequirementResult(**base, status="pass", evidence=tuple(search.evidence), looked_for=search.looked_for)
+            )
+            continue
+        results.append(
+            RequirementResult(**base, status="fail", looked_for=search.looked_for, near_miss=near_miss)
+        )
+        # Point a failure at what nearly satisfied it, else at the top of the card.
+        line = search.near_misses[0].line if search.near_misses else 1
+        message = f"{requirement.title}: not documented"
+        if near_miss:
+            message += f" ({near_miss})"
+        findings.append(stamp(requirement, message, line, 1, looked_for=search.looked_for))
+
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    fail_on = options.fail_on or policy.fail_on
+    passed = not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings)
+    return Report(
+        g7lint_version=__version__,
+        path=card.path,
+        policy=PolicyRef(id=policy.id, version=policy.version),
+        passed=passed,
+        fail_on=fail_on,
+        generative=generative,
+        requirements=tuple(results),
+        findings=tuple(findings),
+    )
+
+
+class _Stamper:
+    def __init__(self, path: str, options: RuleOptions) -> None:
+        self.path = path
+        self.options = options
+
+    def __call__(
+        self,
+        rule: AnyRule,
+        message: str,
+        line: int,
+        column: int,
+        *,
+        evidence: tuple[Evidence, ...] = (),
+        looked_for: str = "",
+    ) -> Finding:
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            principle=rule.principle,
+            severity=self.options.severity.get(rule.code, rule.severity),
+            message=message,
+            path=self.path,
+            line=max(line, 1),
+            column=max(column, 1),
+            evidence=evidence,
+            looked_for=looked_for,
+            fix=rule.fix,
+        )
+
+
+def _emit_card_problem(
+    rule: CardRule | None,
+    message: str,
+    line: int,
+    column: int,
+    options: RuleOptions,
+    stamp: _Stamper,
+    findings: list[Finding],
+) -> None:
+    if rule is not None and options.enabled(rule):
+        findings.append(stamp(rule, message, line, column))

@@ -1,0 +1,115 @@
+"""The typed results every output format renders from.
+
+All models are frozen pydantic models; lines and columns are 1-based. The
+JSON form (``Report.model_dump_json()``) is documented by
+``schemas/report.schema.json``, generated from these classes.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_SCHEMA_VERSION = 1
+
+
+class Severity(str, Enum):
+    """How much a finding matters; ``fail-on`` compares against this order."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Frozen):
+    """Where a requirement was found satisfied (or nearly)."""
+
+    kind: Literal["metadata", "section", "statement"]
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    excerpt: str = Field(description="A short quote of the card text or metadata value.")
+    location: str = Field(description="The metadata key or the heading the evidence sits under.")
+
+
+class Suppression(_Frozen):
+    kind: Literal["in-source", "config"]
+    justification: str
+
+
+class Finding(_Frozen):
+    """One problem g7lint found in one card."""
+
+    code: str = Field(description="Stable rule code, e.g. G70303.")
+    name: str = Field(description="Stable rule name, e.g. limitations.")
+    principle: int = Field(ge=0, le=11, description="G7 Code of Conduct action number (0: card format).")
+    severity: Severity
+    message: str
+    path: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    evidence: tuple[Evidence, ...] = ()
+    looked_for: str = ""
+    fix: str = ""
+    suppression: Suppression | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
+
+
+class RequirementResult(_Frozen):
+    """The verdict on one requirement of the policy for one card."""
+
+    id: str
+    code: str
+    principle: int
+    title: str
+    severity: Severity
+    status: Literal["pass", "fail", "not_applicable"]
+    evidence: tuple[Evidence, ...] = ()
+    looked_for: str = ""
+    near_miss: str = ""
+
+
+class PolicyRef(_Frozen):
+    id: str
+    version: str
+
+
+class Report(_Frozen):
+    """Everything g7lint concluded about one card.
+
+    ``passed`` is true when no unsuppressed finding reaches the policy's
+    ``fail-on`` severity.
+    """
+
+    schema_version: int = REPORT_SCHEMA_VERSION
+    g7lint_version: str
+    path: str
+    policy: PolicyRef
+    passed: bool
+    fail_on: Severity
+    generative: bool | None = Field(
+        description="Whether the card describes a model that generates content (None: cannot tell)."
+    )
+    requirements: tuple[RequirementResult, ...]
+    findings: tuple[Finding, ...]
+
+    def requirement(self, requirement_id: str) -> RequirementResult:
+        for result in self.requirements:
+            if result.id == requirement_id:
+                return result
+        raise KeyError(requirement_id)

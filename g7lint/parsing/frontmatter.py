@@ -1,0 +1,212 @@
+"""Split a card into YAML front matter and Markdown body, as the Hub does.
+
+Values are read with PyYAML's safe loader (the C one when available): YAML
+tags such as ``!!python/object`` are refused, never constructed. Line numbers
+of top-level keys come from a cheap scan; positions of nested values are
+computed on demand by composing the YAML once more, so the common case stays
+fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is ~10x faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+# Same pattern as huggingface_hub.repocard.REGEX_YAML_BLOCK, which that
+# library documents as identical to the Hub server's. Keep it in sync.
+_YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
+_TOP_LEVEL_KEY = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"{\[\-?:][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
+_UNCLOSED_OPENING = re.compile(r"^\s*---[ \t]*\n")
+
+#: Walking a value larger than this is refused: it protects every later
+#: consumer (schema validation, JSON output) from alias bombs.
+MAX_METADATA_NODES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterProblem:
+    kind: str  # "missing" | "unclosed" | "invalid-yaml" | "not-mapping" | "too-complex" | "duplicate-key"
+    message: str
+    line: int
+    column: int = 1
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """The metadata block of a card and where it sits in the file."""
+
+    metadata: dict[str, Any]
+    text: str  # the YAML between the fences, "" when absent
+    present: bool
+    first_line: int  # file line of the first YAML line (after the opening ---)
+    closing_line: int  # file line of the closing ---, or 1 without front matter
+    body_offset: int  # character offset of the Markdown body in the card text
+    body_first_line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[FrontMatterProblem] = field(default_factory=list)
+    _composed: Any = None
+
+    def line_of(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """File line and column of the value at ``path`` (e.g. ``("model-index", 0)``).
+
+        Falls back to the nearest ancestor that can be found, then to the
+        closing fence, which is where a missing key would be added.
+        """
+        if not path:
+            return (self.closing_line, 1)
+        if len(path) == 1 and isinstance(path[0], str) and path[0] in self.key_lines:
+            return (self.key_lines[path[0]], 1)
+        node = self._compose()
+        best: tuple[int, int] | None = None
+        for part in path:
+            node = _child(node, part)
+            if node is None:
+                break
+            best = (self.first_line + node.start_mark.line, node.start_mark.column + 1)
+        if best is not None:
+            return best
+        top = path[0]
+        if isinstance(top, str) and top in self.key_lines:
+            return (self.key_lines[top], 1)
+        return (self.closing_line, 1)
+
+    def _compose(self) -> Any:
+        if self._composed is None:
+            try:
+                self._composed = yaml.compose(self.text, Loader=_SafeLoader) or False
+            except (yaml.YAMLError, RecursionError):
+                self._composed = False
+        return self._composed or None
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Find and load the front matter of ``text`` the way the Hub does."""
+    match = _YAML_BLOCK.match(text)
+    if match is None:
+        problems = []
+        if _UNCLOSED_OPENING.match(text):
+            problems.append(
+                FrontMatterProblem(
+                    "unclosed",
+                    "front matter opens with '---' but is never closed; the Hub will show it as text",
+                    1,
+                )
+            )
+        else:
+            problems.append(
+                FrontMatterProblem("missing", "card has no YAML front matter (metadata block)", 1)
+            )
+        return FrontMatter({}, "", False, 1, 1, 0, 1, problems=problems)
+
+    opening, yaml_text = match.group(1), match.group(2)
+    first_line = text.count("\n", 0, match.start(2)) + 1
+    closing_line = first_line + yaml_text.count("\n") + 1
+    if yaml_text == "" and opening.endswith("\n"):
+        closing_line = first_line
+    body_offset = match.end()
+    body_first_line = text.count("\n", 0, body_offset) + 1
+    fm = FrontMatter({}, yaml_text, True, first_line, closing_line, body_offset, body_first_line)
+    fm.key_lines, duplicates = _scan_top_level_keys(yaml_text, first_line)
+    for key, line in duplicates:
+        fm.problems.append(
+            FrontMatterProblem(
+                "duplicate-key",
+                f"metadata key '{key}' is defined more than once; YAML keeps only the last",
+                line,
+            )
+        )
+    fm.metadata = _load_mapping(yaml_text, first_line, fm.problems)
+    return fm
+
+
+def _scan_top_level_keys(yaml_text: str, first_line: int) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    lines: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    for number, line in enumerate(yaml_text.split("\n"), start=first_line):
+        if not line or line[0] in " \t#-":
+            continue
+        m = _TOP_LEVEL_KEY.match(line)
+        if m is None:
+            continue
+        key = (m.group(1) or m.group(2) or m.group(3)).strip()
+        if key in lines:
+            duplicates.append((key, number))
+        else:
+            lines[key] = number
+    return lines, duplicates
+
+
+def _load_mapping(yaml_text: str, first_line: int, problems: list[FrontMatterProblem]) -> dict[str, Any]:
+    try:
+        value = yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        column = mark.column + 1 if mark else 1
+        problems.append(
+            FrontMatterProblem("invalid-yaml", f"front matter is not valid YAML: {exc.problem or exc}", line, column)
+        )
+        return {}
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        # RecursionError: pathologically deep nesting; ValueError/TypeError:
+        # unhashable keys and similar constructor failures.
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+        problems.append(FrontMatterProblem("invalid-yaml", f"front matter cannot be read: {reason}", first_line))
+        return {}
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(
+            FrontMatterProblem(
+                "not-mapping",
+                f"front matter must be a mapping of keys to values, not a {type(value).__name__}",
+                first_line,
+            )
+        )
+        return {}
+    if _exceeds_node_budget(value, MAX_METADATA_NODES):
+        problems.append(
+            FrontMatterProblem(
+                "too-complex",
+                f"front matter expands to more than {MAX_METADATA_NODES:,} values "
+                "(an alias bomb?); metadata was ignored",
+                first_line,
+            )
+        )
+        return {}
+    return {str(k): v for k, v in value.items()}
+
+
+def _exceeds_node_budget(value: Any, budget: int) -> bool:
+    """Count values as a consumer would see them, aliases expanded, without recursion."""
+    stack = [value]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > budget:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

@@ -1,0 +1,215 @@
+"""Load a policy from the shipped data or a user's file, and compile it once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from g7lint._version import __version__
+from g7lint.errors import PolicyError
+from g7lint.policy.model import Policy, Requirement
+from g7lint.resources import schemas_dir
+
+DEFAULT_POLICY = "g7-hiroshima-2023"
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+def shipped_policy_path(name: str = DEFAULT_POLICY) -> Path:
+    return schemas_dir() / f"{name}.yaml"
+
+
+def load_policy(source: str | Path | None = None) -> Policy:
+    """Load a policy by shipped name (``"g7-hiroshima-2023"``) or file path.
+
+    A policy file may say ``extends: g7-hiroshima-2023`` (or a path) and then
+    give only what differs: requirements and rules with the same id or code
+    replace the base's, new ones are added, and ``disable: [ids]`` drops some.
+
+    Raises:
+        PolicyError: the file is missing, not YAML, or not a valid policy.
+    """
+    if source is None:
+        source = DEFAULT_POLICY
+    return _load(str(source))
+
+
+@lru_cache(maxsize=16)
+def _load(source: str) -> Policy:
+    data = _read_policy_data(source, chain=())
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(f"{source}: invalid policy: {_first_error(exc)}") from None
+    _check_version(policy, source)
+    compile_policy(policy)  # fail early on a bad pattern
+    return policy
+
+
+def _resolve(source: str) -> Path:
+    path = Path(source)
+    if path.suffix in (".yaml", ".yml", ".json") or path.exists():
+        return path
+    return shipped_policy_path(source)
+
+
+def _read_policy_data(source: str, chain: tuple[str, ...]) -> dict[str, Any]:
+    path = _resolve(source)
+    if str(path) in chain:
+        raise PolicyError(f"{path}: policy extends itself")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)  # noqa: S506
+    except FileNotFoundError:
+        raise PolicyError(f"{path}: policy file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read policy: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"{path}{where}: policy is not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: policy must be a mapping")
+    base_name = data.pop("extends", None)
+    if base_name is None:
+        return data
+    if not isinstance(base_name, str):
+        raise PolicyError(f"{path}: 'extends' must name a policy")
+    base_source = base_name
+    if not Path(base_name).is_absolute() and (path.parent / base_name).exists():
+        base_source = str(path.parent / base_name)
+    base = _read_policy_data(base_source, (*chain, str(path)))
+    return _merge(base, data, path)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any], path: Path) -> dict[str, Any]:
+    disabled = set(override.pop("disable", []) or [])
+    merged = dict(base)
+    for key, value in override.items():
+        if key in ("requirements", "metadata-rules", "card-rules", "principles") and isinstance(value, list):
+            merged[key] = _merge_list(base.get(key, []), value)
+        else:
+            merged[key] = value
+    rule_lists = ("requirements", "metadata-rules", "card-rules")
+    declared = {label for key in rule_lists for item in merged.get(key, []) for label in _labels(item)}
+    unknown = disabled - declared
+    if unknown:
+        raise PolicyError(f"{path}: disable names unknown rules: {', '.join(sorted(unknown))}")
+    for key in rule_lists:
+        merged[key] = [item for item in merged.get(key, []) if not set(_labels(item)) & disabled]
+    return merged
+
+
+def _labels(item: Any) -> list[str]:
+    if not isinstance(item, dict):
+        return []
+    return [str(item[k]) for k in ("id", "code", "name", "action") if k in item]
+
+
+def _ident(item: Any) -> str:
+    labels = _labels(item)
+    return labels[0] if labels else repr(item)
+
+
+def _merge_list(base: list[Any], override: list[Any]) -> list[Any]:
+    by_ident = {_ident(item): index for index, item in enumerate(base)}
+    result = list(base)
+    for item in override:
+        index = by_ident.get(_ident(item))
+        if index is None:
+            result.append(item)
+        else:
+            result[index] = item
+    return result
+
+
+def _check_version(policy: Policy, source: str) -> None:
+    if not policy.requires_g7lint:
+        return
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        wanted = SpecifierSet(policy.requires_g7lint)
+    except InvalidSpecifier:
+        raise PolicyError(f"{source}: requires-g7lint {policy.requires_g7lint!r} is not a version specifier") from None
+    if not wanted.contains(__version__, prereleases=True):
+        raise PolicyError(f"{source}: policy needs g7lint {wanted}, this is {__version__}")
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = "/".join(str(part) for part in error["loc"]) or "(top level)"
+    return f"{where}: {error['msg']}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRequirement:
+    """A requirement's patterns compiled once per policy."""
+
+    requirement: Requirement
+    section_headings: tuple[re.Pattern[str], ...]
+    section_content: tuple[re.Pattern[str] | None, ...]
+    statements: re.Pattern[str] | None
+    ignore_sections: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPolicy:
+    policy: Policy
+    placeholders: re.Pattern[str] | None
+    requirements: tuple[CompiledRequirement, ...]
+
+
+_COMPILED: dict[int, CompiledPolicy] = {}
+
+
+def compile_policy(policy: Policy) -> CompiledPolicy:
+    """Compile every pattern of ``policy`` (cached per policy object).
+
+    Raises:
+        PolicyError: a pattern is not a valid regular expression.
+    """
+    cached = _COMPILED.get(id(policy))
+    if cached is not None and cached.policy is policy:
+        return cached
+    compiled = CompiledPolicy(
+        policy,
+        _alternation(policy.placeholders, "placeholders"),
+        tuple(_compile_requirement(r) for r in policy.requirements),
+    )
+    _COMPILED[id(policy)] = compiled
+    return compiled
+
+
+def _compile_requirement(requirement: Requirement) -> CompiledRequirement:
+    where = f"requirement {requirement.id}"
+    spec = requirement.evidence
+    headings = tuple(_alternation(s.headings, where) for s in spec.sections)
+    contents = tuple(_alternation(s.content, where) if s.content else None for s in spec.sections)
+    return CompiledRequirement(
+        requirement,
+        tuple(h for h in headings if h is not None),
+        contents,
+        _alternation(spec.statements, where),
+        _alternation(spec.ignore_sections, where),
+    )
+
+
+def _alternation(patterns: list[str], where: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)

@@ -1,0 +1,184 @@
+"""The policy: which card evidence satisfies each principle of the Code.
+
+A policy is data (YAML under ``schemas/``); these pydantic models are its
+contract, and ``schemas/policy.schema.json`` is generated from them so
+editors and ``check-jsonschema`` can validate a policy too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from g7lint.findings import Severity
+
+RULE_CODE_PATTERN = r"^G7\d{4}$"
+RULE_NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Principle(_Strict):
+    """One of the Code's 11 actions."""
+
+    action: int = Field(ge=1, le=11)
+    title: str
+    summary: str = ""
+
+
+class MetadataEvidence(_Strict):
+    """A front-matter key whose value, valid under ``schema``, is evidence."""
+
+    key: str
+    json_schema: dict[str, Any] = Field(default_factory=dict, alias="schema")
+    describe: str = Field(description="What a reader is told was looked for.")
+
+
+class SectionEvidence(_Strict):
+    """Headings (regular expressions, matched case-insensitively against the
+    normalised heading text) whose section, minus placeholders, is evidence."""
+
+    headings: list[str] = Field(min_length=1)
+    describe: str = Field(description="What a reader is told was looked for.")
+    min_words: int = Field(default=5, ge=1, alias="min-words")
+    content: list[str] = Field(
+        default_factory=list,
+        description="If given, the section text must also match one of these patterns.",
+    )
+
+
+class EvidenceSpec(_Strict):
+    metadata: list[MetadataEvidence] = Field(default_factory=list)
+    sections: list[SectionEvidence] = Field(default_factory=list)
+    statements: list[str] = Field(
+        default_factory=list,
+        description="Patterns that are evidence wherever they stand in the prose of the body.",
+    )
+    statements_describe: str = Field(default="a statement anywhere in the card", alias="statements-describe")
+    ignore_sections: list[str] = Field(
+        default_factory=list,
+        alias="ignore-sections",
+        description="Statements under headings matching these patterns do not count.",
+    )
+
+
+class Examples(_Strict):
+    """Cards that show the rule, run by the test suite (and shown by ``g7lint explain``)."""
+
+    passing: str = Field(alias="pass", description="A card that satisfies the rule.")
+    failing: str | None = Field(
+        alias="fail", description="A card that does not; null only where no card can trigger the rule."
+    )
+    encoding: Literal["utf-8", "utf-16"] = "utf-8"
+    max_bytes: int | None = Field(default=None, ge=1, alias="max-bytes")
+    fail_line: int = Field(default=1, ge=1, alias="fail-line")
+    fail_column: int = Field(default=1, ge=1, alias="fail-column")
+
+
+class _RuleBase(_Strict):
+    code: str = Field(pattern=RULE_CODE_PATTERN)
+    principle: int = Field(ge=0, le=11, description="G7 action number; 0 for card-format rules.")
+    severity: Severity
+    title: str
+    rationale: str = ""
+    fix: str = ""
+    references: dict[str, str] = Field(default_factory=dict)
+    examples: Examples
+
+
+class Requirement(_RuleBase):
+    """Something the Code expects a card to document, and the evidence for it."""
+
+    id: str = Field(pattern=RULE_NAME_PATTERN)
+    applies_to: Literal["all", "generative"] = Field(default="all", alias="applies-to")
+    evidence: EvidenceSpec
+
+    @property
+    def name(self) -> str:
+        return self.id
+
+
+class MetadataRule(_RuleBase):
+    """A metadata value that must be valid under a JSON Schema when present."""
+
+    name: str = Field(pattern=RULE_NAME_PATTERN)
+    key: str
+    json_schema: dict[str, Any] = Field(alias="schema")
+    message: str
+
+
+CardProblem = Literal[
+    "missing",
+    "unclosed",
+    "invalid-yaml",
+    "not-mapping",
+    "too-complex",
+    "duplicate-key",
+    "binary",
+    "encoding",
+    "too-large",
+    "rule-error",
+]
+
+
+class CardRule(_RuleBase):
+    """A problem with the card file itself, reported by the parser."""
+
+    name: str = Field(pattern=RULE_NAME_PATTERN)
+    problems: list[CardProblem] = Field(min_length=1)
+
+
+class Generative(_Strict):
+    """How to tell, from metadata, whether a model generates content."""
+
+    pipeline_tags: list[str] = Field(alias="pipeline-tags")
+    non_generative_pipeline_tags: list[str] = Field(alias="non-generative-pipeline-tags")
+    tags: list[str] = Field(default_factory=list)
+    non_generative_tags: list[str] = Field(default_factory=list, alias="non-generative-tags")
+    libraries: list[str] = Field(default_factory=list)
+    non_generative_libraries: list[str] = Field(default_factory=list, alias="non-generative-libraries")
+
+
+class Policy(_Strict):
+    """A complete policy. Load one with :func:`g7lint.load_policy`."""
+
+    schema_version: Literal[1] = Field(alias="schema-version")
+    id: str
+    title: str
+    version: str
+    requires_g7lint: str = Field(default="", alias="requires-g7lint")
+    fail_on: Severity = Field(default=Severity.ERROR, alias="fail-on")
+    placeholders: list[str] = Field(
+        default_factory=list,
+        description="Patterns of unfilled-template text; matching text is never evidence.",
+    )
+    generative: Generative
+    principles: list[Principle]
+    requirements: list[Requirement]
+    metadata_rules: list[MetadataRule] = Field(default_factory=list, alias="metadata-rules")
+    card_rules: list[CardRule] = Field(default_factory=list, alias="card-rules")
+
+    @model_validator(mode="after")
+    def _codes_and_names_are_unique(self) -> Policy:
+        seen: dict[str, str] = {}
+        actions = {p.action for p in self.principles}
+        for rule in self.all_rules():
+            for label in (rule.code, rule.name):
+                if label in seen:
+                    raise ValueError(f"rule {label!r} is declared twice")
+                seen[label] = rule.code
+            if rule.principle and rule.principle not in actions:
+                raise ValueError(f"rule {rule.code} names principle {rule.principle}, which is not declared")
+        return self
+
+    def all_rules(self) -> list[Requirement | MetadataRule | CardRule]:
+        return [*self.card_rules, *self.metadata_rules, *self.requirements]
+
+    def principle_title(self, action: int) -> str:
+        for principle in self.principles:
+            if principle.action == action:
+                return principle.title
+        return "Card format"
