@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from g7lint._version import __version__
-from g7lint.checks.applicability import is_generative
+from g7lint.checks.applicability import OPENING_CHARS, is_generative
 from g7lint.checks.metadata import check_metadata_rules
 from g7lint.checks.prose import build_prose
 from g7lint.checks.requirements import find_evidence
@@ -65,8 +65,9 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
         _emit_card_problem(card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings)
 
-    generative = is_generative(card.metadata, policy.generative)
     prose = build_prose(card, compiled.placeholders)
+    opening = " ".join(b.text for b in card.body.blocks[:40] if b.kind != "code")[:OPENING_CHARS]
+    generative = is_generative(card.metadata, policy.generative, opening, compiled.generative_text)
     results: list[RequirementResult] = []
     for compiled_requirement in compiled.requirements:
         requirement = compiled_requirement.requirement

@@ -6,13 +6,39 @@ content; the policy lists which pipeline tags, tags and libraries say so.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from g7lint.policy.model import Generative
 
+#: How much of the card's opening prose is read when metadata is silent.
+OPENING_CHARS = 4000
 
-def is_generative(metadata: dict[str, Any], rules: Generative) -> bool | None:
-    """True or False when the metadata says; None when it cannot tell."""
+
+def is_generative(
+    metadata: dict[str, Any],
+    rules: Generative,
+    opening: str = "",
+    text_patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None),
+) -> bool | None:
+    """True or False when the card says; None when it cannot tell.
+
+    Metadata decides first (pipeline tag, tags, library). Without it, the
+    opening prose is weighed: more generative than non-generative wording
+    (e.g. "chat", "text-to-speech" against "NER", "embeddings") decides.
+    """
+    from_metadata = _from_metadata(metadata, rules)
+    if from_metadata is not None or not opening:
+        return from_metadata
+    generative_text, non_generative_text = text_patterns
+    yes = len(generative_text.findall(opening)) if generative_text else 0
+    no = len(non_generative_text.findall(opening)) if non_generative_text else 0
+    if yes == no:
+        return None
+    return yes > no
+
+
+def _from_metadata(metadata: dict[str, Any], rules: Generative) -> bool | None:
     pipeline_tag = metadata.get("pipeline_tag")
     if isinstance(pipeline_tag, str):
         if pipeline_tag in rules.pipeline_tags:

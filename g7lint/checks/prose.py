@@ -15,6 +15,7 @@ from g7lint.parsing.markdown import CODE, HEADING, PROSE_KINDS, Section
 
 _SEPARATOR = "\n\n"
 _WORD = re.compile(r"[^\W_]{2,}|\d")
+_LABEL_ONLY = re.compile(r"^[|\s]*[^.!?:|]{1,60}[:|\s]*$")
 
 
 @dataclass(slots=True)
@@ -52,9 +53,12 @@ def build_prose(card: Card, placeholders: re.Pattern[str] | None) -> Prose:
             continue
         text = block.text
         if placeholders is not None:
-            text = placeholders.sub(" ", text).strip()
-            if text and not _WORD.search(text):
-                text = ""  # only punctuation left, e.g. "- :" after a placeholder
+            stripped = placeholders.sub(" ", text).strip()
+            if stripped != text and (not _WORD.search(stripped) or _LABEL_ONLY.match(stripped)):
+                # What is left is punctuation or a label whose value was a
+                # placeholder: "License: [More Information Needed]".
+                stripped = ""
+            text = stripped
         cleaned.append(text)
         if text and block.kind in PROSE_KINDS:
             joined_starts.append(position)

@@ -33,6 +33,7 @@ ITEM = "item"
 TABLE_ROW = "table-row"
 CODE = "code"
 HTML_TEXT = "html"
+PSEUDO_HEADING_LEVEL = 7
 PROSE_KINDS = frozenset({PARAGRAPH, ITEM, TABLE_ROW, HTML_TEXT})
 
 
@@ -103,6 +104,8 @@ class _BlockBuilder:
         self._level = 0
         self._image_depth = 0
         self._cell = 0
+        self._strong_depth = 0
+        self._text_outside_strong = False
 
     def _char_offset(self, byte_offset: int) -> int:
         if self.ascii:
@@ -117,13 +120,22 @@ class _BlockBuilder:
         self._flush()
         self._kind, self._start, self._level = kind, start, level
         self._cell = 0
+        self._text_outside_strong = False
+        if kind == TABLE_ROW:
+            self._parts.append("| ")
 
     def _flush(self) -> None:
         if not self._kind:
             return
         text = "".join(self._parts)
+        if self._kind == TABLE_ROW:
+            text += " |"
         if self._kind != CODE:
             text = _WHITESPACE.sub(" ", text).strip()
+        if self._kind == PARAGRAPH and not self._text_outside_strong and _is_pseudo_heading(text):
+            # A paragraph that is only bold text ("**Training Data**") works as a
+            # heading in many cards; level 7 ranks it below every real heading.
+            self._kind, self._level = HEADING, PSEUDO_HEADING_LEVEL
         if text or self._kind == HEADING:
             self.blocks.append(
                 Block(
@@ -152,12 +164,15 @@ class _BlockBuilder:
                     if not self._kind:
                         self._open(PARAGRAPH, span["start"])
                     parts.append(value)
+                    if not self._strong_depth and not value.isspace():
+                        self._text_outside_strong = True
             elif key == "Start":
                 self._start_tag(value, span["start"])
             elif key == "End":
                 self._end_tag(value)
             elif key == "Code":
                 parts.append(value)
+                self._text_outside_strong = True
             elif key == "Html":
                 if not self._kind:
                     self._open(HTML_TEXT, span["start"])
@@ -169,6 +184,9 @@ class _BlockBuilder:
         self._flush()
 
     def _start_tag(self, tag: Any, start: int) -> None:
+        if tag == "Strong":
+            self._strong_depth += 1
+            return
         if isinstance(tag, str):
             if tag in _LEAF_STARTS:
                 kind = {"Paragraph": PARAGRAPH, "Item": ITEM, "HtmlBlock": HTML_TEXT}.get(tag, TABLE_ROW)
@@ -192,6 +210,9 @@ class _BlockBuilder:
             self._links.append(value.get("dest_url", ""))
 
     def _end_tag(self, tag: Any) -> None:
+        if tag == "Strong":
+            self._strong_depth -= 1
+            return
         if tag == "Image":
             self._image_depth -= 1
             return
@@ -243,6 +264,10 @@ class _BlockBuilder:
         self.blocks.append(
             Block(kind, text, self._line(offset), self.body_offset + self._char_offset(offset), level)
         )
+
+
+def _is_pseudo_heading(text: str) -> bool:
+    return 0 < len(text) <= 80 and "\n" not in text and not text.endswith((".", "!", "?", ","))
 
 
 def _positions(data: Any, needle: Any) -> list[int]:

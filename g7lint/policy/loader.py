@@ -167,6 +167,7 @@ class CompiledPolicy:
     policy: Policy
     placeholders: re.Pattern[str] | None
     requirements: tuple[CompiledRequirement, ...]
+    generative_text: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
 
 
 _COMPILED: dict[int, CompiledPolicy] = {}
@@ -185,6 +186,10 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         policy,
         _alternation(policy.placeholders, "placeholders"),
         tuple(_compile_requirement(r) for r in policy.requirements),
+        (
+            _alternation(policy.generative.text, "generative.text"),
+            _alternation(policy.generative.non_generative_text, "generative.non-generative-text"),
+        ),
     )
     _COMPILED[id(policy)] = compiled
     return compiled

@@ -140,6 +140,11 @@ class Generative(_Strict):
     non_generative_tags: list[str] = Field(default_factory=list, alias="non-generative-tags")
     libraries: list[str] = Field(default_factory=list)
     non_generative_libraries: list[str] = Field(default_factory=list, alias="non-generative-libraries")
+    text: list[str] = Field(
+        default_factory=list,
+        description="When metadata is silent: patterns in the card's opening prose that suggest a generative model.",
+    )
+    non_generative_text: list[str] = Field(default_factory=list, alias="non-generative-text")
 
 
 class Policy(_Strict):
