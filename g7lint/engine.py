@@ -65,7 +65,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
         _emit_card_problem(card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings)
 
-    prose = build_prose(card, compiled.placeholders)
+    prose = build_prose(card, compiled)
     opening = " ".join(b.text for b in card.body.blocks[:40] if b.kind != "code")[:OPENING_CHARS]
     generative = is_generative(card.metadata, policy.generative, opening, compiled.generative_text)
     results: list[RequirementResult] = []
@@ -86,7 +86,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
             results.append(RequirementResult(**base, status="fail", looked_for="a readable card"))
             continue
         try:
-            search = find_evidence(compiled_requirement, prose)
+            search = find_evidence(compiled_requirement, compiled, prose)
         except Exception as exc:  # noqa: BLE001
             _emit_card_problem(
                 card_rules.get("rule-error"),

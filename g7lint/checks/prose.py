@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from g7lint.parsing.card import Card
+from g7lint.policy.loader import CompiledPolicy
 from g7lint.parsing.markdown import CODE, HEADING, PROSE_KINDS, Section
 
 _SEPARATOR = "\n\n"
@@ -26,6 +27,29 @@ class Prose:
     joined_starts: list[int]  # offset in ``joined`` of each prose block
     joined_blocks: list[int]  # body block index of each prose block
     section_of_block: list[int]  # index into sections of the heading a block sits under, -1 before any
+    hits: dict[int, list[int]] | None  # per pattern, offsets in ``joined`` where its literals occur
+    always: frozenset[int]  # patterns with no literal to look for: they scan everything
+
+    def search_ranges(self, pattern_id: int) -> list[tuple[int, int]] | None:
+        """Where in ``joined`` a pattern may match: the prose blocks holding one of
+        its literals, as (start, end) in ascending order; [] when it cannot
+        match; None when it must scan everything."""
+        if self.hits is None or pattern_id in self.always:
+            return None
+        offsets = self.hits.get(pattern_id)
+        if not offsets:
+            return []
+        ranges: list[tuple[int, int]] = []
+        starts = self.joined_starts
+        last_block = -1
+        for offset in offsets:
+            position = bisect.bisect_right(starts, offset - 1) - 1
+            if position != last_block:
+                last_block = position
+                start = starts[position]
+                end = starts[position + 1] if position + 1 < len(starts) else len(self.joined)
+                ranges.append((start, end))
+        return ranges
 
     def block_at(self, offset: int) -> int:
         """Body block index of the prose block holding ``offset`` of ``joined``."""
@@ -40,8 +64,10 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def build_prose(card: Card, placeholders: re.Pattern[str] | None) -> Prose:
+def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
     blocks = card.body.blocks
+    candidates = compiled.prefilter.candidates(card.text)
+    placeholders = [compiled.patterns[i] for i in compiled.placeholder_ids if i in candidates]
     cleaned: list[str] = []
     joined_parts: list[str] = []
     joined_starts: list[int] = []
@@ -52,8 +78,11 @@ def build_prose(card: Card, placeholders: re.Pattern[str] | None) -> Prose:
             cleaned.append("")
             continue
         text = block.text
-        if placeholders is not None:
-            stripped = placeholders.sub(" ", text).strip()
+        if placeholders:
+            stripped = text
+            for placeholder in placeholders:
+                stripped = placeholder.sub(" ", stripped)
+            stripped = stripped.strip()
             if stripped != text and (not _WORD.search(stripped) or _LABEL_ONLY.match(stripped)):
                 # What is left is punctuation or a label whose value was a
                 # placeholder: "License: [More Information Needed]".
@@ -65,6 +94,7 @@ def build_prose(card: Card, placeholders: re.Pattern[str] | None) -> Prose:
             joined_blocks.append(index)
             joined_parts.append(text)
             position += len(text) + len(_SEPARATOR)
+    joined = _SEPARATOR.join(joined_parts)
     section_of_block = [-1] * len(blocks)
     for number, section in enumerate(card.body.sections):
         for index in range(section.index, section.own_end):
@@ -72,8 +102,10 @@ def build_prose(card: Card, placeholders: re.Pattern[str] | None) -> Prose:
     return Prose(
         card,
         cleaned,
-        _SEPARATOR.join(joined_parts),
+        joined,
         joined_starts,
         joined_blocks,
         section_of_block,
+        compiled.prefilter.hits(joined),
+        compiled.prefilter.always,
     )

@@ -7,13 +7,14 @@ that into a status, a severity and findings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from g7lint.checks.metadata import describe_value, validator_for
 from g7lint.checks.prose import Prose, word_count
 from g7lint.findings import Evidence
-from g7lint.policy.loader import CompiledRequirement
+from g7lint.policy.loader import CompiledPolicy, CompiledRequirement
 
 _MAX_EVIDENCE = 3
 _EXCERPT = 100
@@ -35,7 +36,7 @@ class EvidenceSearch:
     looked_for: str = ""
 
 
-def find_evidence(compiled: CompiledRequirement, prose: Prose) -> EvidenceSearch:
+def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: Prose) -> EvidenceSearch:
     spec = compiled.requirement.evidence
     result = EvidenceSearch(looked_for=_looked_for(compiled))
     card = prose.card
@@ -85,16 +86,47 @@ def find_evidence(compiled: CompiledRequirement, prose: Prose) -> EvidenceSearch
                 )
             )
             break
-    if not result.evidence and compiled.statements is not None:
-        _find_statements(compiled, prose, result)
+    if not result.evidence:
+        _find_statements(compiled, policy, prose, result)
     return result
 
 
-def _find_statements(compiled: CompiledRequirement, prose: Prose, result: EvidenceSearch) -> None:
+def _find_statements(
+    compiled: CompiledRequirement, policy: CompiledPolicy, prose: Prose, result: EvidenceSearch
+) -> None:
+    """Add the earliest statement in the card that any of the requirement's patterns finds."""
+    best: tuple[re.Match[str], int] | None = None
+    for pattern_id in compiled.statement_ids:
+        ranges = prose.search_ranges(pattern_id)
+        if ranges == []:
+            continue
+        found = _first_match(policy.patterns[pattern_id], compiled, prose, ranges, best[0].start() if best else None)
+        if found is not None:
+            best = found
+    if best is None:
+        return
+    match, block_index = best
     card = prose.card
     sections = card.body.sections
-    assert compiled.statements is not None
-    for match in compiled.statements.finditer(prose.joined):
+    section_number = prose.section_of_block[block_index]
+    excerpt = _sentence_around(prose.joined, match.start(), match.end())
+    line, column = _locate(prose, block_index, match.group(0))
+    location = sections[section_number].heading.text if section_number >= 0 else "(top of card)"
+    result.evidence.append(Evidence(kind="statement", line=line, column=column, excerpt=excerpt, location=location))
+
+
+def _first_match(
+    pattern: re.Pattern[str],
+    compiled: CompiledRequirement,
+    prose: Prose,
+    ranges: list[tuple[int, int]] | None,
+    before: int | None,
+) -> tuple[re.Match[str], int] | None:
+    """The first match outside ignored sections, if it starts before ``before``."""
+    sections = prose.card.body.sections
+    for match in _matches(pattern, prose.joined, ranges):
+        if before is not None and match.start() >= before:
+            return None
         block_index = prose.block_at(match.start())
         section_number = prose.section_of_block[block_index]
         if (
@@ -103,14 +135,16 @@ def _find_statements(compiled: CompiledRequirement, prose: Prose, result: Eviden
             and compiled.ignore_sections.search(sections[section_number].title)
         ):
             continue
-        excerpt = _sentence_around(prose.joined, match.start(), match.end())
-        line, column = _locate(prose, block_index, match.group(0))
-        section_number = prose.section_of_block[block_index]
-        location = sections[section_number].heading.text if section_number >= 0 else "(top of card)"
-        result.evidence.append(
-            Evidence(kind="statement", line=line, column=column, excerpt=excerpt, location=location)
-        )
-        return  # one statement is enough evidence; searching on costs time
+        return match, block_index
+    return None
+
+
+def _matches(pattern: re.Pattern[str], text: str, ranges: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
+    if ranges is None:
+        yield from pattern.finditer(text)
+        return
+    for start, end in ranges:
+        yield from pattern.finditer(text, start, end)
 
 
 def _locate(prose: Prose, block_index: int, matched: str) -> tuple[int, int]:

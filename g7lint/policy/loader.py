@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
 from g7lint.policy.model import Policy, Requirement
+from g7lint.policy.prefilter import Prefilter
 from g7lint.resources import schemas_dir
 
 DEFAULT_POLICY = "g7-hiroshima-2023"
@@ -158,14 +159,18 @@ class CompiledRequirement:
     requirement: Requirement
     section_headings: tuple[re.Pattern[str], ...]
     section_content: tuple[re.Pattern[str] | None, ...]
-    statements: re.Pattern[str] | None
+    statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.patterns
     ignore_sections: re.Pattern[str] | None
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledPolicy:
+    """Every pattern of a policy, compiled, with the prefilter that skips most of them."""
+
     policy: Policy
-    placeholders: re.Pattern[str] | None
+    patterns: tuple[re.Pattern[str], ...]  # statements and placeholders, searched in card prose
+    placeholder_ids: tuple[int, ...]
+    prefilter: Prefilter
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
 
@@ -182,10 +187,35 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     cached = _COMPILED.get(id(policy))
     if cached is not None and cached.policy is policy:
         return cached
+    sources: list[str] = []
+
+    def register(patterns: list[str], where: str) -> tuple[int, ...]:
+        first = len(sources)
+        for pattern in patterns:
+            _check_pattern(pattern, where)
+            sources.append(pattern)
+        return tuple(range(first, len(sources)))
+
+    placeholder_ids = register(policy.placeholders, "placeholders")
+    requirements = []
+    for requirement in policy.requirements:
+        where = f"requirement {requirement.id}"
+        spec = requirement.evidence
+        requirements.append(
+            CompiledRequirement(
+                requirement,
+                tuple(p for p in (_alternation(s.headings, where) for s in spec.sections) if p is not None),
+                tuple(_alternation(s.content, where) if s.content else None for s in spec.sections),
+                register(spec.statements, where),
+                _alternation(spec.ignore_sections, where),
+            )
+        )
     compiled = CompiledPolicy(
         policy,
-        _alternation(policy.placeholders, "placeholders"),
-        tuple(_compile_requirement(r) for r in policy.requirements),
+        tuple(re.compile(source, re.IGNORECASE) for source in sources),
+        placeholder_ids,
+        Prefilter(sources),
+        tuple(requirements),
         (
             _alternation(policy.generative.text, "generative.text"),
             _alternation(policy.generative.non_generative_text, "generative.non-generative-text"),
@@ -195,26 +225,16 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     return compiled
 
 
-def _compile_requirement(requirement: Requirement) -> CompiledRequirement:
-    where = f"requirement {requirement.id}"
-    spec = requirement.evidence
-    headings = tuple(_alternation(s.headings, where) for s in spec.sections)
-    contents = tuple(_alternation(s.content, where) if s.content else None for s in spec.sections)
-    return CompiledRequirement(
-        requirement,
-        tuple(h for h in headings if h is not None),
-        contents,
-        _alternation(spec.statements, where),
-        _alternation(spec.ignore_sections, where),
-    )
+def _check_pattern(pattern: str, where: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
 
 
 def _alternation(patterns: list[str], where: str) -> re.Pattern[str] | None:
     if not patterns:
         return None
     for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
+        _check_pattern(pattern, where)
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
