@@ -15,10 +15,12 @@ from g7lint.checks.applicability import OPENING_CHARS, is_generative
 from g7lint.checks.metadata import check_metadata_rules
 from g7lint.checks.prose import build_prose
 from g7lint.checks.requirements import find_evidence
-from g7lint.findings import Evidence, Finding, PolicyRef, Report, RequirementResult, Severity
+from g7lint.findings import Evidence, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
 from g7lint.parsing.card import Card
+from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.policy.loader import compile_policy
 from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
+from g7lint.selectors import is_known
 
 AnyRule = Requirement | MetadataRule | CardRule
 
@@ -115,6 +117,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
             message += f" ({near_miss})"
         findings.append(stamp(requirement, message, line, 1, looked_for=search.looked_for))
 
+    findings = _apply_suppressions(card, policy, findings, card_rules, options, stamp)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     fail_on = options.fail_on or policy.fail_on
     passed = not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings)
@@ -128,6 +131,58 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
         requirements=tuple(results),
         findings=tuple(findings),
     )
+
+
+def _apply_suppressions(
+    card: Card,
+    policy: Policy,
+    findings: list[Finding],
+    card_rules: dict[str, CardRule],
+    options: RuleOptions,
+    stamp: _Stamper,
+) -> list[Finding]:
+    """Mark findings covered by in-card directives; report bad and unused directives."""
+    directives, malformed = read_directives(card.text)
+    if not directives and not malformed:
+        return findings
+    labels = {label for rule in policy.all_rules() for label in (rule.code, rule.name)}
+    valid: list[Directive] = []
+    for directive in directives:
+        unknown = [r for r in directive.rules if not is_known(r, labels)]
+        if unknown:
+            malformed.append(
+                MalformedDirective(f"directive names unknown rule(s): {', '.join(unknown)}", directive.line, directive.column)
+            )
+        else:
+            valid.append(directive)
+    suppressors = resolve(valid)
+    unsuppressible = {rule.code for rule in policy.all_rules() if not rule.suppressible}
+    used: set[int] = set()
+    result: list[Finding] = []
+    for finding in findings:
+        if finding.code not in unsuppressible:
+            for index, suppressor in enumerate(suppressors):
+                if suppressor.covers((finding.code, finding.name), finding.line):
+                    used.add(index)
+                    justification = suppressor.directive.reason
+                    finding = finding.model_copy(update={"suppression": Suppression(kind="in-source", justification=justification)})
+                    break
+        result.append(finding)
+    for bad in malformed:
+        _emit_card_problem(card_rules.get("malformed-suppression"), bad.message, bad.line, bad.column, options, stamp, result)
+    for index, suppressor in enumerate(suppressors):
+        if index not in used:
+            directive = suppressor.directive
+            _emit_card_problem(
+                card_rules.get("unused-suppression"),
+                f"directive 'g7lint-{directive.kind} {' '.join(directive.rules)}' suppresses nothing",
+                directive.line,
+                directive.column,
+                options,
+                stamp,
+                result,
+            )
+    return result
 
 
 class _Stamper:

@@ -113,3 +113,17 @@ class Report(_Frozen):
             if result.id == requirement_id:
                 return result
         raise KeyError(requirement_id)
+
+
+class LintRun(_Frozen):
+    """What ``g7lint check --format json`` prints: one report per card."""
+
+    schema_version: int = REPORT_SCHEMA_VERSION
+    g7lint_version: str = Field(default_factory=lambda: _version())
+    reports: tuple[Report, ...]
+
+
+def _version() -> str:
+    from g7lint._version import __version__
+
+    return __version__

@@ -29,6 +29,7 @@ class Prose:
     section_of_block: list[int]  # index into sections of the heading a block sits under, -1 before any
     hits: dict[int, list[int]] | None  # per pattern, offsets in ``joined`` where its literals occur
     always: frozenset[int]  # patterns with no literal to look for: they scan everything
+    relevant_sections: list[Section]  # sections whose heading some requirement looks for
 
     def search_ranges(self, pattern_id: int) -> list[tuple[int, int]] | None:
         """Where in ``joined`` a pattern may match: the prose blocks holding one of
@@ -66,7 +67,8 @@ def word_count(text: str) -> int:
 
 def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
     blocks = card.body.blocks
-    candidates = compiled.prefilter.candidates(card.text)
+    # Placeholders are looked for in the blocks' text, where links and markup are gone.
+    candidates = compiled.prefilter.candidates("\n".join(b.text for b in blocks if b.kind != CODE))
     placeholders = [compiled.patterns[i] for i in compiled.placeholder_ids if i in candidates]
     cleaned: list[str] = []
     joined_parts: list[str] = []
@@ -108,4 +110,5 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
         section_of_block,
         compiled.prefilter.hits(joined),
         compiled.prefilter.always,
+        [s for s in card.body.sections if compiled.any_heading is not None and compiled.any_heading.search(s.title)],
     )

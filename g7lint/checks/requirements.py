@@ -14,6 +14,7 @@ from typing import Any
 from g7lint.checks.metadata import describe_value, validator_for
 from g7lint.checks.prose import Prose, word_count
 from g7lint.findings import Evidence
+from g7lint.parsing.markdown import CODE, HEADING, Section
 from g7lint.policy.loader import CompiledPolicy, CompiledRequirement
 
 _MAX_EVIDENCE = 3
@@ -50,9 +51,7 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
             result.near_misses.append(NearMiss(line, f"metadata key '{item.key}' is empty"))
             continue
         if item.json_schema and not validator_for(item.json_schema).is_valid(value):
-            line = card.front_matter.line_of((item.key,))[0]
-            result.near_misses.append(NearMiss(line, f"metadata key '{item.key}' is not {item.describe}"))
-            continue
+            continue  # e.g. 'license: mit' is no evidence of a use policy, and no near miss either
         line, column = card.front_matter.line_of((item.key,))
         result.evidence.append(
             Evidence(kind="metadata", line=line, column=column, excerpt=describe_value(item.key, value), location=item.key)
@@ -62,13 +61,13 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
     ):
         if len(result.evidence) >= _MAX_EVIDENCE:
             break
-        for section in card.body.sections:
+        for section in prose.relevant_sections:
             if not heading_pattern.search(section.title):
                 continue
             text = prose.section_text(section)
             heading = section.heading
             if word_count(text) < section_spec.min_words:
-                what = "holds only a template placeholder" if _had_text(prose, section) else "is empty"
+                what = _why_empty(prose, section)
                 result.near_misses.append(NearMiss(heading.line, f"heading '{heading.text}' at line {heading.line} {what}"))
                 continue
             if content_pattern is not None and not content_pattern.search(text):
@@ -170,9 +169,14 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return sentence
 
 
-def _had_text(prose: Prose, section: Any) -> bool:
-    blocks = prose.card.body.blocks
-    return any(blocks[i].text for i in range(section.index + 1, section.subtree_end) if blocks[i].kind != "heading")
+def _why_empty(prose: Prose, section: Section) -> str:
+    kinds = {b.kind for b in prose.card.body.blocks[section.index + 1 : section.subtree_end] if b.text}
+    kinds.discard(HEADING)
+    if not kinds:
+        return "is empty"
+    if kinds == {CODE}:
+        return "holds only code"
+    return "holds only a template placeholder or too little text"
 
 
 def _shorten(text: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from g7lint.parsing.frontmatter import FrontMatter, split_front_matter
-from g7lint.parsing.markdown import Body, parse_body
+from g7lint.parsing.markdown import MAX_BLOCKS, Body, parse_body
 from g7lint.parsing.source import (
     DEFAULT_MAX_BYTES,
     DecodedSource,
@@ -53,7 +53,13 @@ class Card:
 def _from_decoded(decoded: DecodedSource, path: str) -> Card:
     front_matter = split_front_matter(decoded.text)
     body = parse_body(decoded.text, front_matter.body_offset, front_matter.body_first_line)
-    return Card(path, decoded.text, front_matter, body, decoded.issues, decoded.binary)
+    issues = decoded.issues
+    if body.truncated:
+        last_line = body.blocks[-1].line if body.blocks else 1
+        issues += (
+            SourceIssue("too-large", f"card has more than {MAX_BLOCKS:,} blocks; only those up to line {last_line} were analysed"),
+        )
+    return Card(path, decoded.text, front_matter, body, issues, decoded.binary)
 
 
 def parse_card_text(text: str, path: str = "<string>", max_bytes: int = DEFAULT_MAX_BYTES) -> Card:

@@ -26,6 +26,11 @@ _YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ 
 _TOP_LEVEL_KEY = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"{\[\-?:][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
 _UNCLOSED_OPENING = re.compile(r"^\s*---[ \t]*\n")
 
+#: Deeper nesting is refused before parsing (see _nesting_depth).
+MAX_NESTING = 200
+_BRACKETS = re.compile(r"[\[\]{}]")
+_BLOCK_NESTING = re.compile(r"^(?:[ \t]|- )+", re.M)
+
 #: Walking a value larger than this is refused: it protects every later
 #: consumer (schema validation, JSON output) from alias bombs.
 MAX_METADATA_NODES = 100_000
@@ -154,7 +159,32 @@ def _scan_top_level_keys(yaml_text: str, first_line: int) -> tuple[dict[str, int
     return lines, duplicates
 
 
+def _nesting_depth(yaml_text: str, limit: int) -> int:
+    """A cheap upper bound on how deeply the YAML nests, stopping past ``limit``.
+
+    libyaml and PyYAML recurse per level; a hostile card nesting 100,000
+    levels would crash the interpreter, so such input is refused unread.
+    """
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(yaml_text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+    for match in _BLOCK_NESTING.finditer(yaml_text):
+        deepest = max(deepest, len(match.group(0)) // 2)
+        if deepest > limit:
+            break
+    return deepest
+
+
 def _load_mapping(yaml_text: str, first_line: int, problems: list[FrontMatterProblem]) -> dict[str, Any]:
+    if _nesting_depth(yaml_text, MAX_NESTING) > MAX_NESTING:
+        problems.append(
+            FrontMatterProblem("too-complex", f"front matter nests deeper than {MAX_NESTING} levels; metadata was ignored", first_line)
+        )
+        return {}
     try:
         value = yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:

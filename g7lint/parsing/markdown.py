@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pyromark
@@ -34,6 +34,10 @@ TABLE_ROW = "table-row"
 CODE = "code"
 HTML_TEXT = "html"
 PSEUDO_HEADING_LEVEL = 7
+
+#: Real cards have well under 2,000 blocks; reading stops past this many, which
+#: bounds the time spent on a pathological card (100,000 headings).
+MAX_BLOCKS = 20_000
 PROSE_KINDS = frozenset({PARAGRAPH, ITEM, TABLE_ROW, HTML_TEXT})
 
 
@@ -68,7 +72,7 @@ class Section:
 class Body:
     blocks: list[Block]
     sections: list[Section]
-    lines: list[str] = field(default_factory=list)
+    truncated: bool = False  # more than MAX_BLOCKS blocks: the rest was not read
 
 
 _TITLE_NOISE = re.compile(r"\[optional\]|[*_`#:]+|\s+")
@@ -83,8 +87,8 @@ def parse_body(card_text: str, body_offset: int, body_first_line: int) -> Body:
     """Parse the Markdown that starts at ``body_offset`` in ``card_text``."""
     body = card_text[body_offset:]
     builder = _BlockBuilder(body, body_offset, body_first_line)
-    builder.run()
-    return Body(builder.blocks, _sections(builder.blocks))
+    truncated = builder.run(MAX_BLOCKS)
+    return Body(builder.blocks, _sections(builder.blocks), truncated)
 
 
 class _BlockBuilder:
@@ -151,9 +155,13 @@ class _BlockBuilder:
         self._links.clear()
         self._kind = ""
 
-    def run(self) -> None:
+    def run(self, max_blocks: int) -> bool:
+        """Build the blocks; return True if reading stopped at ``max_blocks``."""
         parts = self._parts
+        blocks = self.blocks
         for event, span in pyromark.events_with_range(self.body, options=_OPTIONS):
+            if len(blocks) >= max_blocks:
+                return True
             if isinstance(event, str):  # SoftBreak, HardBreak, Rule
                 if event in ("SoftBreak", "HardBreak"):
                     parts.append("\n")
@@ -182,6 +190,7 @@ class _BlockBuilder:
                 if lowered.startswith(("<br", "</p", "<p", "</div", "<div", "</li", "<li", "</td", "<td")):
                     parts.append(" ")
         self._flush()
+        return False
 
     def _start_tag(self, tag: Any, start: int) -> None:
         if tag == "Strong":

@@ -173,6 +173,7 @@ class CompiledPolicy:
     prefilter: Prefilter
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
+    any_heading: re.Pattern[str] | None  # union of every requirement's heading patterns
 
 
 _COMPILED: dict[int, CompiledPolicy] = {}
@@ -219,6 +220,9 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         (
             _alternation(policy.generative.text, "generative.text"),
             _alternation(policy.generative.non_generative_text, "generative.non-generative-text"),
+        ),
+        _alternation(
+            [h for r in policy.requirements for section in r.evidence.sections for h in section.headings], "headings"
         ),
     )
     _COMPILED[id(policy)] = compiled

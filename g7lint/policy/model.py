@@ -86,6 +86,7 @@ class _RuleBase(_Strict):
     rationale: str = ""
     fix: str = ""
     references: dict[str, str] = Field(default_factory=dict)
+    suppressible: bool = Field(default=True, description="Whether an in-card directive may suppress it.")
     examples: Examples
 
 
@@ -121,6 +122,8 @@ CardProblem = Literal[
     "encoding",
     "too-large",
     "rule-error",
+    "malformed-suppression",
+    "unused-suppression",
 ]
 
 

@@ -1,0 +1,203 @@
+"""The ``g7lint`` command: a thin shell over the library.
+
+Parse the arguments, build the objects, run, print, return an exit code.
+Heavy modules are imported inside the commands that need them, so
+``g7lint --version`` starts in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from g7lint._version import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+_EPILOG = """\
+exit codes:
+  0  no finding at or above --fail-on (or --exit-zero)
+  1  at least one finding at or above --fail-on
+  2  g7lint could not do its job: bad option, unreadable file, invalid config or policy
+"""
+
+_FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="g7lint",
+        description="Check AI model cards against the G7 Hiroshima Process Code of Conduct.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"g7lint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="lint model cards (files, directories, or - for standard input)",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="cards or folders (default: .)")
+    check.add_argument("--format", choices=_FORMAT_NAMES, default="text", help="output format (default: text)")
+    check.add_argument("--output", "-o", type=Path, help="write the output to this file instead of standard output")
+    check.add_argument("--policy", help="policy name or file (default: g7-hiroshima-2023)")
+    check.add_argument("--select", type=_csv, help="only these rules: codes, names or code prefixes (G703)")
+    check.add_argument("--extend-select", type=_csv, help="rules to add to the selection")
+    check.add_argument("--ignore", type=_csv, help="skip these rules: codes, names or code prefixes")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="lowest severity that fails")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the check")
+    check.add_argument("--config", type=Path, help="use this config file (pyproject.toml or .g7lint.yaml)")
+    check.add_argument("--isolated", action="store_true", help="ignore every config file")
+    check.add_argument("--stdin-filename", help="the name to report for a card read from standard input")
+    check.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
+    check.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)"
+    )
+
+    commands.add_parser("rules", help="list every rule: code, name, G7 action, default severity").add_argument(
+        "--policy", help="policy name or file"
+    )
+    explain = commands.add_parser("explain", help="explain a rule: what it checks, why, how to fix")
+    explain.add_argument("rule", help="a rule code (G70303) or name (limitations)")
+    explain.add_argument("--policy", help="policy name or file")
+
+    policy = commands.add_parser("policy", help="work with policy files")
+    policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
+    validate = policy_commands.add_parser("validate", help="validate a policy file")
+    validate.add_argument("file", type=Path)
+    return parser
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help, --version and bad usage
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    from g7lint.errors import G7lintError
+
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "explain":
+            return _explain(args)
+        return _policy_validate(args)
+    except G7lintError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _error(message: str) -> None:
+    print(f"g7lint: error: {message}", file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from g7lint.errors import G7lintError
+    from g7lint.formats import FormatInput, get_renderer
+    from g7lint.run import CardJob, RunSettings, config_for, discover, exit_code_for, lint_job, policy_for
+
+    overrides = {
+        "policy": args.policy,
+        "select": args.select,
+        "extend_select": args.extend_select,
+        "ignore": [*args.ignore] if args.ignore else None,
+        "fail_on": args.fail_on,
+    }
+    settings = RunSettings(config_path=args.config, isolated=args.isolated, overrides=overrides)
+    if args.paths == ["-"]:
+        name = args.stdin_filename or "<stdin>"
+        config = config_for(Path(args.stdin_filename or "."), settings, {})
+        jobs = [CardJob(name, config, sys.stdin.buffer.read())]
+    else:
+        if "-" in args.paths:
+            raise G7lintError("'-' (standard input) cannot be mixed with other paths")
+        jobs = discover(args.paths, settings)
+    reports = [lint_job(job) for job in jobs]
+    color = args.color == "always" or (
+        args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    policy = policy_for(jobs[0].config)
+    text = get_renderer(args.format)(FormatInput(reports, policy, color, args.show_suppressed))
+    _write(text, args.output)
+    if args.exit_zero:
+        return EXIT_OK
+    return exit_code_for(reports, [job.config for job in jobs])
+
+
+def _write(text: str, output: Path | None, stream: TextIO | None = None) -> None:
+    if output is None:
+        (stream or sys.stdout).write(text)
+        return
+    from g7lint.errors import G7lintError
+
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise G7lintError(f"{output}: cannot write output: {exc.strerror or exc}") from None
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from g7lint.policy.loader import load_policy
+
+    policy = load_policy(args.policy)
+    rows = [("CODE", "NAME", "ACTION", "SEVERITY", "TITLE")]
+    for rule in policy.all_rules():
+        rows.append((rule.code, rule.name, str(rule.principle or "-"), rule.severity.value, rule.title))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from g7lint.docs import find_rule, rule_page
+    from g7lint.errors import G7lintError
+    from g7lint.policy.loader import load_policy
+
+    policy = load_policy(args.policy)
+    rule = find_rule(policy, args.rule)
+    if rule is None:
+        raise G7lintError(f"unknown rule '{args.rule}' (see 'g7lint rules')")
+    sys.stdout.write(rule_page(rule, policy))
+    return EXIT_OK
+
+
+def _policy_validate(args: argparse.Namespace) -> int:
+    from g7lint.errors import PolicyError
+    from g7lint.policy.validate import validate_policy_file
+
+    problems = validate_policy_file(args.file)
+    if not problems:
+        print(f"{args.file}: valid policy")
+        return EXIT_OK
+    for problem in problems:
+        print(f"{args.file}: {problem}")
+    if any(p.startswith("cannot read") for p in problems):
+        raise PolicyError(problems[0])
+    return EXIT_FINDINGS
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Configuration: ``[tool.g7lint]`` in pyproject.toml or a ``.g7lint.yaml`` file.
+
+Found, as ruff and flake8 do, by walking up from the checked file to the
+nearest file that has a g7lint section. Unknown keys are errors naming the
+file and the key. Example::
+
+    [tool.g7lint]
+    policy = "g7-hiroshima-2023"       # or a path to your own policy
+    select = ["G7"]                      # codes, names or code prefixes (G703 = action 3)
+    ignore = ["security-controls"]
+    fail-on = "warning"                  # error | warning | info | never
+    exclude = ["archive/**"]
+    [tool.g7lint.severity]
+    content-provenance = "error"
+    [tool.g7lint.per-file-ignores]
+    "research/**/README.md" = ["G708"]
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from g7lint.errors import ConfigError
+from g7lint.findings import Severity
+from g7lint.selectors import selects
+
+CONFIG_FILENAMES = (".g7lint.yaml", ".g7lint.yml", "pyproject.toml")
+FailOn = Literal["error", "warning", "info", "never"]
+
+
+class Config(BaseModel):
+    """Validated configuration; every field is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    policy: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    fail_on: FailOn | None = Field(default=None, alias="fail-on")
+    exclude: list[str] = Field(default_factory=list)
+    max_bytes: int | None = Field(default=None, ge=1024, alias="max-bytes")
+
+    # Where this configuration came from; paths in it are relative to ``root``.
+    source: str = Field(default="", exclude=True)
+    root: str = Field(default="", exclude=True)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest config file with a g7lint section, from ``start`` upwards."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILENAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one config file.
+
+    Raises:
+        ConfigError: the file cannot be read or holds unknown keys or bad values.
+    """
+    data = _read_section(path)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            raise ConfigError(f"{path}: invalid config: unknown key '{key}'") from None
+        raise ConfigError(f"{path}: invalid config: {key}: {error['msg']}") from None
+    return config.model_copy(update={"source": str(path), "root": str(path.parent.resolve())})
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "g7lint" in _toml(path).get("tool", {})
+    except ConfigError:
+        return False
+
+
+def _read_section(path: Path) -> dict[str, Any]:
+    if path.name == "pyproject.toml":
+        section = _toml(path).get("tool", {}).get("g7lint", {})
+    else:
+        import yaml
+
+        try:
+            section = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read config: {exc}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: invalid config: not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: invalid config: the g7lint section must be a mapping")
+    return section
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid config: not valid TOML: {exc}") from None
+
+
+def merge(base: Config, **overrides: Any) -> Config:
+    """``base`` with the command line's options on top (None means 'not given')."""
+    update = {key: value for key, value in overrides.items() if value is not None}
+    return base.model_copy(update=update)
+
+
+def relative_path(path: str, config: Config) -> str:
+    """``path`` relative to the config's folder, in POSIX form, for glob matching."""
+    try:
+        relative = Path(path).resolve().relative_to(config.root) if config.root else Path(path)
+    except ValueError:
+        relative = Path(path)
+    return PurePosixPath(relative).as_posix()
+
+
+def is_excluded(path: str, config: Config) -> bool:
+    relative = relative_path(path, config)
+    return any(_glob(relative, pattern) for pattern in config.exclude)
+
+
+def _glob(path: str, pattern: str) -> bool:
+    if fnmatch.fnmatch(path, pattern):
+        return True
+    # "archive/**" should also match "archive/x/README.md"; "**/x" should match "x".
+    return pattern.startswith("**/") and fnmatch.fnmatch(path, pattern[3:])
+
+
+def rule_filter(config: Config, path: str, labels_of: Callable[[Any], tuple[str, ...]]) -> Callable[[Any], bool]:
+    """A predicate saying whether a rule runs for the card at ``path``."""
+    selected = None if config.select is None else [*config.select, *config.extend_select]
+    ignored = list(config.ignore)
+    relative = relative_path(path, config)
+    for pattern, selectors in config.per_file_ignores.items():
+        if _glob(relative, pattern):
+            ignored.extend(selectors)
+
+    def enabled(rule: Any) -> bool:
+        labels = labels_of(rule)
+        if selected is not None and not any(selects(s, labels) for s in selected):
+            return False
+        return not any(selects(s, labels) for s in ignored)
+
+    return enabled

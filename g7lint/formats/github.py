@@ -1,0 +1,35 @@
+"""GitHub Actions workflow commands: one annotation per finding."""
+
+from __future__ import annotations
+
+from g7lint.findings import Severity
+from g7lint.formats import FormatInput
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(run: FormatInput) -> str:
+    lines = []
+    for report in run.reports:
+        for finding in report.findings:
+            if finding.suppressed:
+                continue
+            properties = ",".join(
+                [
+                    f"file={_escape_property(finding.path)}",
+                    f"line={finding.line}",
+                    f"col={finding.column}",
+                    f"title={_escape_property(f'{finding.code} {finding.name}')}",
+                ]
+            )
+            message = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
+            lines.append(f"::{_LEVEL[finding.severity]} {properties}::{_escape_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

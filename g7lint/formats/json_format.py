@@ -1,0 +1,11 @@
+"""JSON: the documented report schema (``schemas/report.schema.json``)."""
+
+from __future__ import annotations
+
+from g7lint.findings import LintRun
+from g7lint.formats import FormatInput
+
+
+def render(run: FormatInput) -> str:
+    document = LintRun(reports=tuple(run.reports))
+    return document.model_dump_json(indent=2) + "\n"

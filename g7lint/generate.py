@@ -1,0 +1,50 @@
+"""Write the generated files kept in the repository: JSON Schemas and rule pages.
+
+    python -m g7lint.generate          # from the repository root
+
+A test regenerates them in a temporary folder and fails if the committed
+copies differ, so they cannot go stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from g7lint.docs import write_pages
+from g7lint.findings import LintRun
+from g7lint.policy.loader import load_policy
+from g7lint.policy.model import Policy
+
+
+def policy_schema() -> dict[str, Any]:
+    schema = Policy.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://g7lint/schemas/policy.schema.json"
+    return schema
+
+
+def report_schema() -> dict[str, Any]:
+    schema = LintRun.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://g7lint/schemas/report.schema.json"
+    return schema
+
+
+def write_all(root: Path) -> list[Path]:
+    schemas = root / "schemas"
+    schemas.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in (("policy.schema.json", policy_schema()), ("report.schema.json", report_schema())):
+        path = schemas / name
+        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(path)
+    written += write_pages(load_policy(), root / "docs" / "rules")
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    for written_path in write_all(Path(sys.argv[1] if len(sys.argv) > 1 else ".")):
+        print(written_path)

@@ -1,0 +1,146 @@
+"""Lint many cards as the command line asks: discovery, configuration, policy.
+
+Kept out of ``cli.py`` so the command line stays a thin shell and this
+logic can be called (and tested) as a library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from g7lint.api import lint_bytes, lint_file
+from g7lint.config import Config, find_config_file, is_excluded, load_config, merge, rule_filter
+from g7lint.engine import RuleOptions
+from g7lint.errors import ConfigError, G7lintError
+from g7lint.findings import Report, Severity
+from g7lint.parsing.source import DEFAULT_MAX_BYTES
+from g7lint.policy.loader import load_policy
+from g7lint.policy.model import Policy
+from g7lint.selectors import is_known
+
+#: File names searched for in directories, in the Hub's and common usage.
+CARD_FILENAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "modelcard.md")
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".cache"}
+
+
+@dataclass
+class RunSettings:
+    """What the command line says, on top of (or instead of) config files."""
+
+    config_path: Path | None = None
+    isolated: bool = False
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CardJob:
+    path: str
+    config: Config
+    data: bytes | None = None  # set for standard input
+
+
+def discover(paths: list[str], settings: RunSettings) -> list[CardJob]:
+    """Expand the paths into card files, each with its configuration.
+
+    Raises:
+        G7lintError: a path does not exist, or a directory holds no card.
+    """
+    jobs: list[CardJob] = []
+    cache: dict[Path, Config] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise G7lintError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            found = [p for p in _walk(path) if not is_excluded(str(p), config_for(p, settings, cache))]
+            if not found:
+                raise G7lintError(f"{raw}: no model card found (looked for {', '.join(CARD_FILENAMES)})")
+            jobs.extend(CardJob(str(p), config_for(p, settings, cache)) for p in found)
+        else:
+            jobs.append(CardJob(raw, config_for(path, settings, cache)))
+    return jobs
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.name in CARD_FILENAMES and path.is_file() and not (_SKIP_DIRS & set(path.parts)):
+            yield path
+
+
+def config_for(path: Path, settings: RunSettings, cache: dict[Path, Config]) -> Config:
+    """The configuration for the card at ``path``: --config, else the nearest file, else defaults."""
+    if settings.isolated:
+        base = Config()
+    elif settings.config_path is not None:
+        key = settings.config_path
+        if key not in cache:
+            if not key.is_file():
+                raise ConfigError(f"{key}: config file not found")
+            cache[key] = load_config(key)
+        base = cache[key]
+    else:
+        found = find_config_file(path)
+        if found is None:
+            base = Config()
+        else:
+            if found not in cache:
+                cache[found] = load_config(found)
+            base = cache[found]
+    return merge(base, **settings.overrides)
+
+
+def policy_for(config: Config) -> Policy:
+    source = config.policy
+    if source and config.root and not Path(source).is_absolute() and (Path(config.root) / source).exists():
+        source = str(Path(config.root) / source)
+    return load_policy(source)
+
+
+def options_for(config: Config, policy: Policy, path: str) -> RuleOptions:
+    """RuleOptions for one card; unknown rule names in the config are errors."""
+    labels = {label for rule in policy.all_rules() for label in (rule.code, rule.name)}
+    where = config.source or "command line"
+    for selector in [*(config.select or []), *config.extend_select, *config.ignore, *config.severity]:
+        if not is_known(selector, labels):
+            raise ConfigError(f"{where}: unknown rule '{selector}' (see 'g7lint rules')")
+    for selectors in config.per_file_ignores.values():
+        for selector in selectors:
+            if not is_known(selector, labels):
+                raise ConfigError(f"{where}: unknown rule '{selector}' in per-file-ignores")
+    severity: dict[str, Severity] = {}
+    for rule in policy.all_rules():
+        for label in (rule.name, rule.code):  # the code wins over the name
+            if label in config.severity:
+                severity[rule.code] = config.severity[label]
+    fail_on = None
+    if config.fail_on == "never":
+        fail_on = None
+    elif config.fail_on is not None:
+        fail_on = Severity(config.fail_on)
+    return RuleOptions(
+        enabled=rule_filter(config, path, lambda rule: (rule.code, rule.name)),
+        severity=severity,
+        fail_on=fail_on,
+    )
+
+
+def lint_job(job: CardJob) -> Report:
+    policy = policy_for(job.config)
+    options = options_for(job.config, policy, job.path)
+    max_bytes = job.config.max_bytes or DEFAULT_MAX_BYTES
+    if job.data is not None:
+        return lint_bytes(job.data, job.path, policy=policy, options=options, max_bytes=max_bytes)
+    return lint_file(job.path, policy=policy, options=options, max_bytes=max_bytes)
+
+
+def exit_code_for(reports: list[Report], configs: list[Config]) -> int:
+    """0 when every card passes its own ``fail-on``; 1 otherwise."""
+    for report, config in zip(reports, configs):
+        if config.fail_on == "never":
+            continue
+        if not report.passed:
+            return 1
+    return 0

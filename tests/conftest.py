@@ -1,0 +1,45 @@
+"""Shared fixtures. Tests never touch the network: the Hub client is told it is offline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+CARDS = Path(__file__).resolve().parent / "cards"
+REQUIRED_IDS = (
+    "intended-use",
+    "out-of-scope-use",
+    "limitations",
+    "evaluation-results",
+    "risk-evaluation",
+    "risk-mitigation",
+    "misuse-reporting",
+    "governance-policy",
+    "security-controls",
+    "content-provenance",
+    "training-data",
+    "data-protection",
+    "model-lineage",
+    "license",
+)
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own config, token or cache."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("HF_HOME", str(home / "hf"))
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
