@@ -92,7 +92,7 @@ def _has_tool_section(path: Path) -> bool:
 
 
 def _read_section(path: Path) -> dict[str, Any]:
-    if path.name == "pyproject.toml":
+    if path.suffix == ".toml":
         section = _toml(path).get("tool", {}).get("g7lint", {})
     else:
         import yaml

@@ -1,0 +1,163 @@
+"""The command line: exit codes, discovery, config, stdin, rules, explain, policy validate."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from g7lint.cli import main
+
+GOOD = Path(__file__).resolve().parent.parent / "examples" / "model-card.md"
+TEMPLATE = Path(__file__).resolve().parent.parent / "examples" / "template-card.md"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(GOOD)], capsys)[0] == 0
+    assert run(["check", str(TEMPLATE)], capsys)[0] == 1
+    assert run(["check", str(TEMPLATE), "--exit-zero"], capsys)[0] == 0
+    assert run(["check", str(TEMPLATE), "--fail-on", "never"], capsys)[0] == 0
+
+
+def test_fail_on_warning(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Without its provenance section the example card misses only a warning-level requirement.
+    text = GOOD.read_text()
+    card = tmp_path / "README.md"
+    card.write_text(text[: text.index("## Content provenance")] + text[text.index("## Governance") :])
+    code, out, _ = run(["check", str(card), "--isolated", "--format", "json"], capsys)
+    report = json.loads(out)["reports"][0]
+    assert code == 0 and [(f["code"], f["severity"]) for f in report["findings"]] == [("G70701", "warning")]
+    assert run(["check", str(card), "--isolated", "--fail-on", "warning"], capsys)[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "does-not-exist.md"], "no such file"),
+        (["check", str(GOOD), "--select", "G799"], "unknown rule 'G799'"),
+        (["check", str(GOOD), "--ignore", "no-such-rule"], "unknown rule 'no-such-rule'"),
+        (["check", str(GOOD), "--policy", "missing-policy.yaml"], "policy file not found"),
+        (["explain", "nothing"], "unknown rule"),
+    ],
+)
+def test_tool_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, _, err = run(args, capsys)
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_directory_without_cards(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("# not a card name\n")
+    code, _, err = run(["check", str(tmp_path)], capsys)
+    assert code == 2 and "no model card found" in err
+
+
+def test_directory_discovery_and_exclude(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for name in ("a", "b", "archive"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "README.md").write_text(GOOD.read_text())
+    (tmp_path / "b" / "MODEL_CARD.md").write_text(GOOD.read_text())
+    (tmp_path / ".g7lint.yaml").write_text("exclude: ['archive/**']\n")
+    code, out, _ = run(["check", str(tmp_path), "--format", "json"], capsys)
+    paths = sorted(Path(r["path"]).relative_to(tmp_path).as_posix() for r in json.loads(out)["reports"])
+    assert code == 0 and paths == ["a/README.md", "b/MODEL_CARD.md", "b/README.md"]
+
+
+def test_bad_config_unknown_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.g7lint]\nfail-on = 'error'\nselekt = ['G7']\n")
+    (tmp_path / "README.md").write_text(GOOD.read_text())
+    code, _, err = run(["check", str(tmp_path / "README.md")], capsys)
+    assert code == 2 and "pyproject.toml" in err and "unknown key 'selekt'" in err
+
+
+def test_bad_config_value_and_bad_toml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(GOOD.read_text())
+    (tmp_path / ".g7lint.yaml").write_text("fail-on: sometimes\n")
+    code, _, err = run(["check", str(tmp_path / "README.md")], capsys)
+    assert code == 2 and ".g7lint.yaml" in err and "fail-on" in err
+    broken = tmp_path / "other.toml"
+    broken.write_text("[tool.g7lint\n")
+    code, _, err = run(["check", str(tmp_path / "README.md"), "--config", str(broken)], capsys)
+    assert code == 2 and "TOML" in err
+
+
+def test_config_from_pyproject_is_found_walking_up(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.g7lint]\nignore = ['G703', 'risk-evaluation']\n[tool.g7lint.severity]\ntraining-data = 'info'\n"
+    )
+    model = tmp_path / "models" / "m"
+    model.mkdir(parents=True)
+    (model / "README.md").write_text(TEMPLATE.read_text())
+    code, out, _ = run(["check", str(model / "README.md"), "--format", "json"], capsys)
+    report = json.loads(out)["reports"][0]
+    found = {f["code"]: f["severity"] for f in report["findings"]}
+    assert not any(c.startswith("G703") for c in found) and "G70101" not in found
+    assert found["G71101"] == "info"
+    assert {r["id"]: r["status"] for r in report["requirements"]}["limitations"] == "not_applicable"
+    # --isolated ignores the file
+    code, out, _ = run(["check", str(model / "README.md"), "--format", "json", "--isolated"], capsys)
+    assert any(f["code"].startswith("G703") for f in json.loads(out)["reports"][0]["findings"])
+
+
+def test_per_file_ignores(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / ".g7lint.yaml").write_text("per-file-ignores:\n  'research/**': [G7]\n")
+    (tmp_path / "research" / "x").mkdir(parents=True)
+    (tmp_path / "research" / "x" / "README.md").write_text(TEMPLATE.read_text())
+    assert run(["check", str(tmp_path / "research")], capsys)[0] == 0
+
+
+def test_stdin_with_filename(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEMPLATE.read_bytes())))
+    code, out, _ = run(["check", "-", "--stdin-filename", "models/x/README.md", "--format", "json"], capsys)
+    assert code == 1 and json.loads(out)["reports"][0]["path"] == "models/x/README.md"
+
+
+def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "out.sarif"
+    code, out, _ = run(["check", str(TEMPLATE), "--format", "sarif", "--output", str(target)], capsys)
+    assert code == 1 and out == "" and json.loads(target.read_text())["version"] == "2.1.0"
+
+
+def test_text_output_and_no_color(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(["check", str(TEMPLATE)], capsys)
+    assert "G70303" in out and "template-card.md:" in out and "\x1b[" not in out
+    assert "Requirements by G7 action" in out
+    code, out, _ = run(["check", str(TEMPLATE), "--color", "always"], capsys)
+    assert "\x1b[" in out
+
+
+def test_rules_and_explain(capsys: pytest.CaptureFixture[str], root: Path) -> None:
+    code, out, _ = run(["rules"], capsys)
+    assert code == 0 and "G70303" in out and "limitations" in out
+    code, out, _ = run(["explain", "limitations"], capsys)
+    assert code == 0 and out == (root / "docs" / "rules" / "G70303.md").read_text()
+    assert "How to fix" in out and "A card that fails" in out
+
+
+def test_policy_validate(capsys: pytest.CaptureFixture[str], root: Path, tmp_path: Path) -> None:
+    assert run(["policy", "validate", str(root / "schemas" / "g7-hiroshima-2023.yaml")], capsys)[0] == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema-version: 1\nid: x\ntitle: t\nversion: '1'\nprinciples: []\nrequirements: []\n")
+    code, out, _ = run(["policy", "validate", str(bad)], capsys)
+    assert code == 1 and "generative" in out
+    code, _, err = run(["policy", "validate", str(tmp_path / "absent.yaml")], capsys)
+    assert code == 2 and "Traceback" not in err
+
+
+def test_version_and_help_as_processes() -> None:
+    version = subprocess.run([sys.executable, "-m", "g7lint", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("g7lint ")
+    help_text = subprocess.run([sys.executable, "-m", "g7lint", "check", "--help"], capture_output=True, text=True)
+    assert help_text.returncode == 0 and "exit codes" in help_text.stdout
+    usage = subprocess.run([sys.executable, "-m", "g7lint", "check", "--format", "xml"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
