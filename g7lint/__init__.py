@@ -19,8 +19,9 @@ from g7lint._version import __version__
 if TYPE_CHECKING:
     from g7lint.api import lint_bytes, lint_card, lint_file, lint_text
     from g7lint.engine import RuleOptions
-    from g7lint.errors import CardReadError, ConfigError, G7lintError, PolicyError
+    from g7lint.errors import CardReadError, ConfigError, G7lintError, HubError, PolicyError
     from g7lint.findings import Evidence, Finding, Report, RequirementResult, Severity
+    from g7lint.hub import HubQuery, ScanRecord, lint_hub, scan_dump, scan_hub
     from g7lint.policy.loader import load_policy
     from g7lint.policy.model import Policy
 
@@ -39,6 +40,12 @@ _LAZY = {
     "Report": "g7lint.findings",
     "RequirementResult": "g7lint.findings",
     "Severity": "g7lint.findings",
+    "HubQuery": "g7lint.hub",
+    "ScanRecord": "g7lint.hub",
+    "lint_hub": "g7lint.hub",
+    "scan_dump": "g7lint.hub",
+    "scan_hub": "g7lint.hub",
+    "HubError": "g7lint.errors",
     "load_policy": "g7lint.policy.loader",
     "Policy": "g7lint.policy.model",
 }

@@ -63,6 +63,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)"
     )
 
+    scan = commands.add_parser(
+        "scan",
+        help="lint many Hub models (or a parquet dump of cards) into a JSONL results file",
+        epilog="exit codes: 0 the scan finished; 2 it could not run or the listing failed (rerun with --resume)",
+    )
+    scan.add_argument("--out", "-o", type=Path, required=True, help="JSONL results file (one line per model)")
+    scan.add_argument("--author", help="only models of this user or organisation")
+    scan.add_argument("--search", help="only models whose id contains this")
+    scan.add_argument("--filter", action="append", default=[], help="only models with this tag (repeatable)")
+    scan.add_argument(
+        "--sort", choices=("downloads", "likes", "created_at", "last_modified", "trending_score"), help="listing order"
+    )
+    scan.add_argument("--limit", type=int, help="at most this many models")
+    scan.add_argument("--workers", type=int, help="parallel downloads (default 8) or processes for --dump (default: all cores)")
+    scan.add_argument("--resume", action="store_true", help="continue an interrupted scan of --out: nothing twice")
+    scan.add_argument("--since", type=Path, help="reuse results of models whose commit is unchanged in this earlier file")
+    scan.add_argument("--dump", type=Path, help="lint a parquet dump of Hub cards instead of calling the API")
+    scan.add_argument("--timeout", type=float, default=15.0, help="seconds before a Hub request is abandoned")
+    scan.add_argument("--policy", help="policy name or file")
+
     commands.add_parser("rules", help="list every rule: code, name, G7 action, default severity").add_argument(
         "--policy", help="policy name or file"
     )
@@ -96,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "scan":
+            return _scan(args)
         if args.command == "rules":
             return _rules(args)
         if args.command == "explain":
@@ -144,6 +166,104 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     return exit_code_for(reports, [job.config for job in jobs])
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from g7lint.hub.results import done_ids, open_results, read_records
+
+    done = done_ids(args.out) if args.resume else set()
+    with open_results(args.out, args.resume) as handle, _Progress(args.limit) as progress:
+        progress.skipped(len(done))
+        if args.dump is not None:
+            from g7lint.hub.dump import scan_dump_lines
+
+            for line in scan_dump_lines(args.dump, workers=args.workers, policy_source=args.policy, skip=done.__contains__):
+                handle.write(line + "\n")
+                handle.flush()
+                progress.advance(_status_of(line))
+        else:
+            from g7lint.hub.scan import HubQuery, HubSettings, scan_hub
+            from g7lint.policy.loader import load_policy
+
+            previous = {r.id: r for r in read_records(args.since)} if args.since else {}
+            query = HubQuery(args.author, args.search, tuple(args.filter), args.sort, args.limit)
+            records = scan_hub(
+                query,
+                workers=args.workers or 8,
+                policy=load_policy(args.policy),
+                settings=HubSettings(timeout=args.timeout),
+                skip=done.__contains__,
+                previous=previous,
+            )
+            for record in records:
+                handle.write(record.model_dump_json() + "\n")
+                handle.flush()
+                progress.advance(record.status)
+    print(progress.summary(args.out), file=sys.stderr)
+    return EXIT_OK
+
+
+def _status_of(line: str) -> str:
+    marker = '"status":"'
+    start = line.find(marker)
+    return line[start + len(marker) : line.find('"', start + len(marker))] if start >= 0 else "error"
+
+
+class _Progress:
+    """A progress bar on a terminal (rate, ETA, counts by status); silent otherwise."""
+
+    def __init__(self, total: int | None) -> None:
+        from collections import Counter
+
+        self.counts: Counter[str] = Counter()
+        self.total = total
+        self._bar: object | None = None
+        self._task: object | None = None
+
+    def __enter__(self) -> _Progress:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(
+                TextColumn("scanning"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[counts]}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            self._task = bar.add_task("scan", total=self.total, rate="", counts="")
+            self._bar = bar
+        import time
+
+        self._start = time.monotonic()
+        return self
+
+    def skipped(self, count: int) -> None:
+        if count:
+            self.counts["already done"] += count
+
+    def advance(self, status: str) -> None:
+        self.counts[status] += 1
+        if self._bar is not None:
+            import time
+
+            done = sum(v for k, v in self.counts.items() if k != "already done")
+            rate = done / max(time.monotonic() - self._start, 1e-6)
+            counts = " ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
+            self._bar.update(self._task, advance=1, rate=f"{rate:.1f} models/s", counts=counts)  # type: ignore[attr-defined]
+
+    def summary(self, out: Path) -> str:
+        counts = ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items())) or "nothing to do"
+        return f"g7lint: {out}: {counts}"
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
 
 
 def _write(text: str, output: Path | None, stream: TextIO | None = None) -> None:

@@ -20,3 +20,11 @@ class ConfigError(G7lintError):
 
 class CardReadError(G7lintError):
     """A card file could not be read at all (missing, a directory, no permission)."""
+
+
+class HubError(G7lintError):
+    """The Hub could not give what was asked (gated, not found, no card, network)."""
+
+    def __init__(self, message: str, status: str = "error") -> None:
+        super().__init__(message)
+        self.status = status

@@ -51,6 +51,9 @@ def discover(paths: list[str], settings: RunSettings) -> list[CardJob]:
     jobs: list[CardJob] = []
     cache: dict[Path, Config] = {}
     for raw in paths:
+        if raw.startswith("hf://"):
+            jobs.append(CardJob(raw, config_for(Path.cwd(), settings, cache)))
+            continue
         path = Path(raw)
         if not path.exists():
             raise G7lintError(f"{raw}: no such file or directory")
@@ -131,6 +134,11 @@ def lint_job(job: CardJob) -> Report:
     policy = policy_for(job.config)
     options = options_for(job.config, policy, job.path)
     max_bytes = job.config.max_bytes or DEFAULT_MAX_BYTES
+    if job.path.startswith("hf://"):
+        from g7lint.hub.scan import lint_hub, parse_hub_uri
+
+        repo_id, revision = parse_hub_uri(job.path)
+        return lint_hub(repo_id, revision, policy=policy, options=options)
     if job.data is not None:
         return lint_bytes(job.data, job.path, policy=policy, options=options, max_bytes=max_bytes)
     return lint_file(job.path, policy=policy, options=options, max_bytes=max_bytes)
