@@ -68,8 +68,12 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
         _emit_card_problem(card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings)
 
     prose = build_prose(card, compiled)
-    opening = " ".join(b.text for b in card.body.blocks[:40] if b.kind != "code")[:OPENING_CHARS]
-    generative = is_generative(card.metadata, policy.generative, opening, compiled.generative_text)
+    generative = is_generative(
+        card.metadata,
+        policy.generative,
+        lambda: " ".join(b.text for b in card.body.blocks[:40] if b.kind != "code")[:OPENING_CHARS],
+        compiled.generative_text,
+    )
     results: list[RequirementResult] = []
     for compiled_requirement in compiled.requirements:
         requirement = compiled_requirement.requirement

@@ -252,3 +252,27 @@ def start(hub: FakeHub) -> tuple[_Server, str]:
     hub.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True, name="fakehub").start()
     return server, hub.base_url
+
+
+def main() -> None:
+    """Serve a fake Hub of N identical models from its own process (for benchmarks)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--card", required=True, help="file whose text every model's README.md holds")
+    args = parser.parse_args()
+    with open(args.card, encoding="utf-8") as handle:
+        card = handle.read()
+    hub = FakeHub(page_size=1000, latency=args.latency)
+    hub.add(*(FakeModel(f"bench/model-{i:05d}", card=card) for i in range(args.models)))
+    server, base_url = start(hub)
+    print(base_url, flush=True)
+    sys.stdin.read()  # serve until the parent closes our standard input
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

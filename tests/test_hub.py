@@ -104,6 +104,7 @@ def test_persistent_rate_limit_becomes_an_error_record(hub: FakeHub) -> None:
     hub.faults["acme/limited"] = ["429"] * 40
     records = {r.id: r for r in scan_hub(HubQuery(author="acme"), workers=2, settings=settings_for(hub, retries=0))}
     assert records["acme/limited"].status == "error" and "429" in records["acme/limited"].message
+    assert hub.faults["acme/limited"] == ["429"] * 39  # retries=0: asked once, did not hammer the Hub
     assert records["acme/fine"].status == "ok"
 
 

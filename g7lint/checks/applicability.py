@@ -7,6 +7,7 @@ content; the policy lists which pipeline tags, tags and libraries say so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from g7lint.policy.model import Generative
@@ -18,21 +19,24 @@ OPENING_CHARS = 4000
 def is_generative(
     metadata: dict[str, Any],
     rules: Generative,
-    opening: str = "",
+    opening: Callable[[], str] = lambda: "",
     text_patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None),
 ) -> bool | None:
     """True or False when the card says; None when it cannot tell.
 
     Metadata decides first (pipeline tag, tags, library). Without it, the
-    opening prose is weighed: more generative than non-generative wording
+    opening prose (computed only then) is weighed: more generative than non-generative wording
     (e.g. "chat", "text-to-speech" against "NER", "embeddings") decides.
     """
     from_metadata = _from_metadata(metadata, rules)
-    if from_metadata is not None or not opening:
+    if from_metadata is not None:
         return from_metadata
+    text = opening().lower()  # the patterns are compiled for lower-case text
+    if not text:
+        return None
     generative_text, non_generative_text = text_patterns
-    yes = len(generative_text.findall(opening)) if generative_text else 0
-    no = len(non_generative_text.findall(opening)) if non_generative_text else 0
+    yes = len(generative_text.findall(text)) if generative_text else 0
+    no = len(non_generative_text.findall(text)) if non_generative_text else 0
     if yes == no:
         return None
     return yes > no

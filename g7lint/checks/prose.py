@@ -61,36 +61,52 @@ class Prose:
         return "\n".join(t for t in self.cleaned[section.index + 1 : section.subtree_end] if t)
 
 
+def _remove_placeholders(texts: list[str], compiled: CompiledPolicy) -> None:
+    """Take unfilled-template text out of ``texts`` in place.
+
+    Placeholders are found in one pass over all blocks' text (where links and
+    markup are already gone); only the blocks they occur in are rewritten.
+    """
+    raw = "\n".join(texts)
+    candidates = compiled.placeholder_prefilter.candidates(raw)
+    if not candidates:
+        return
+    starts: list[int] = []
+    position = 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    patterns = [compiled.patterns[i] for i in sorted(candidates)]
+    affected = {
+        bisect.bisect_right(starts, match.start()) - 1 for pattern in patterns for match in pattern.finditer(raw)
+    }
+    for index in affected:
+        original = texts[index]
+        stripped = original
+        for pattern in patterns:
+            stripped = pattern.sub(" ", stripped)
+        stripped = stripped.strip()
+        if stripped != original and (not _WORD.search(stripped) or _LABEL_ONLY.match(stripped)):
+            # What is left is punctuation or a label whose value was a
+            # placeholder: "License: [More Information Needed]".
+            stripped = ""
+        texts[index] = stripped
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
 def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
     blocks = card.body.blocks
-    # Placeholders are looked for in the blocks' text, where links and markup are gone.
-    candidates = compiled.prefilter.candidates("\n".join(b.text for b in blocks if b.kind != CODE))
-    placeholders = [compiled.patterns[i] for i in compiled.placeholder_ids if i in candidates]
-    cleaned: list[str] = []
+    cleaned = ["" if block.kind == HEADING or block.kind == CODE else block.text for block in blocks]
+    _remove_placeholders(cleaned, compiled)
     joined_parts: list[str] = []
     joined_starts: list[int] = []
     joined_blocks: list[int] = []
     position = 0
     for index, block in enumerate(blocks):
-        if block.kind == HEADING or block.kind == CODE:
-            cleaned.append("")
-            continue
-        text = block.text
-        if placeholders:
-            stripped = text
-            for placeholder in placeholders:
-                stripped = placeholder.sub(" ", stripped)
-            stripped = stripped.strip()
-            if stripped != text and (not _WORD.search(stripped) or _LABEL_ONLY.match(stripped)):
-                # What is left is punctuation or a label whose value was a
-                # placeholder: "License: [More Information Needed]".
-                stripped = ""
-            text = stripped
-        cleaned.append(text)
+        text = cleaned[index]
         if text and block.kind in PROSE_KINDS:
             joined_starts.append(position)
             joined_blocks.append(index)

@@ -1,7 +1,7 @@
 """Lint one Hub model, or thousands, through huggingface_hub.
 
 Models are listed with ``HfApi.list_models`` (paginated, lazily), and each
-README.md is downloaded pinned to the listed commit, so a record names the
+README.md is fetched pinned to the listed commit, so a record names the
 exact revision it judged. A bounded thread pool does the network waiting;
 results come out as they finish, so memory stays flat however many models
 are scanned.
@@ -9,13 +9,9 @@ are scanned.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from g7lint.engine import RuleOptions, evaluate
@@ -47,7 +43,6 @@ class HubSettings:
     endpoint: str | None = None  # None: HF_ENDPOINT or huggingface.co
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
-    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
 def parse_hub_uri(uri: str) -> tuple[str, str | None]:
@@ -75,12 +70,7 @@ def lint_hub(
     settings = settings or HubSettings(token=token)
     if token is not None:
         settings.token = token
-    install_timeout(settings.timeout)
-    cache = Path(tempfile.mkdtemp(prefix="g7lint-hub-"))
-    try:
-        fetched = _fetch(repo_id, revision, settings, cache)
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+    fetched = _fetch(repo_id, revision, settings)
     if fetched.status != "ok" or fetched.text is None:
         raise HubError(f"{repo_id}: {fetched.message or fetched.status}", fetched.status)
     return _lint(repo_id, fetched, policy or load_policy(), options)
@@ -107,29 +97,25 @@ def scan_hub(
     """
     settings = settings or HubSettings()
     policy = policy or load_policy()
-    install_timeout(settings.timeout)
+    install_timeout(settings.timeout)  # list_models has no per-call time-out
     previous = previous or {}
-    cache = Path(tempfile.mkdtemp(prefix="g7lint-scan-"))
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="g7lint-hub") as pool:
-            pending: set[Future[ScanRecord]] = set()
-            for info in _list_models(query, settings):
-                model_id = info.id
-                if skip(model_id):
-                    continue
-                earlier = previous.get(model_id)
-                if earlier is not None and earlier.sha is not None and earlier.sha == getattr(info, "sha", None):
-                    yield earlier
-                    continue
-                pending.add(pool.submit(_scan_one, info, policy, settings, cache))
-                if len(pending) >= 2 * workers:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (future.result() for future in done)
-            while pending:
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="g7lint-hub") as pool:
+        pending: set[Future[ScanRecord]] = set()
+        for info in _list_models(query, settings):
+            model_id = info.id
+            if skip(model_id):
+                continue
+            earlier = previous.get(model_id)
+            if earlier is not None and earlier.sha is not None and earlier.sha == getattr(info, "sha", None):
+                yield earlier
+                continue
+            pending.add(pool.submit(_scan_one, info, policy, settings))
+            if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
 
 
 def _list_models(query: HubQuery, settings: HubSettings) -> Iterator[Any]:
@@ -151,12 +137,12 @@ def _list_models(query: HubQuery, settings: HubSettings) -> Iterator[Any]:
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - one clear error, never a traceback
-            _, message, _ = classify(exc)
+            _, message = classify(exc)
             raise HubError(f"listing models failed: {message}", "error") from None
         yield info
 
 
-def _scan_one(info: Any, policy: Policy, settings: HubSettings, cache: Path) -> ScanRecord:
+def _scan_one(info: Any, policy: Policy, settings: HubSettings) -> ScanRecord:
     model_id = info.id
     sha = getattr(info, "sha", None)
     fields = {
@@ -171,7 +157,7 @@ def _scan_one(info: Any, policy: Policy, settings: HubSettings, cache: Path) -> 
     if getattr(info, "disabled", False):
         return ScanRecord(**fields, status="disabled", message="the repository is disabled")
     try:
-        fetched = _fetch(model_id, sha, settings, cache)
+        fetched = _fetch(model_id, sha, settings)
         if fetched.status != "ok" or fetched.text is None:
             return ScanRecord(**fields, status=fetched.status, message=fetched.message)
         fields["sha"] = fetched.sha or sha
@@ -180,16 +166,9 @@ def _scan_one(info: Any, policy: Policy, settings: HubSettings, cache: Path) -> 
         return ScanRecord(**fields, status="error", message=f"{type(exc).__name__}: {exc}"[:300])
 
 
-def _fetch(repo_id: str, revision: str | None, settings: HubSettings, cache: Path) -> CardFetch:
+def _fetch(repo_id: str, revision: str | None, settings: HubSettings) -> CardFetch:
     return fetch_card(
-        repo_id,
-        revision,
-        token=settings.token,
-        endpoint=settings.endpoint,
-        cache_dir=cache,
-        timeout=settings.timeout,
-        retries=settings.retries,
-        sleep=settings.sleep,
+        repo_id, revision, token=settings.token, endpoint=settings.endpoint, timeout=settings.timeout, retries=settings.retries
     )
 
 

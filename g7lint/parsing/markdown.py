@@ -110,12 +110,19 @@ class _BlockBuilder:
         self._cell = 0
         self._strong_depth = 0
         self._text_outside_strong = False
+        self._cursor = (0, 0)  # (byte offset, char offset) of the last block placed
 
     def _char_offset(self, byte_offset: int) -> int:
         if self.ascii:
             return byte_offset
         assert isinstance(self.encoded, bytes)
-        return len(self.encoded[:byte_offset].decode("utf-8", errors="ignore"))
+        # Blocks arrive in document order, so decode only the bytes since the last one.
+        last_byte, last_char = self._cursor
+        if byte_offset < last_byte:
+            last_byte, last_char = 0, 0
+        char = last_char + len(self.encoded[last_byte:byte_offset].decode("utf-8", errors="ignore"))
+        self._cursor = (byte_offset, char)
+        return char
 
     def _line(self, byte_offset: int) -> int:
         return self.body_first_line + bisect.bisect_right(self.newlines, byte_offset - 1)
@@ -160,13 +167,11 @@ class _BlockBuilder:
         parts = self._parts
         blocks = self.blocks
         for event, span in pyromark.events_with_range(self.body, options=_OPTIONS):
-            if len(blocks) >= max_blocks:
-                return True
-            if isinstance(event, str):  # SoftBreak, HardBreak, Rule
-                if event in ("SoftBreak", "HardBreak"):
+            if event.__class__ is str:  # SoftBreak, HardBreak, Rule
+                if event != "Rule":
                     parts.append("\n")
                 continue
-            key, value = next(iter(event.items()))
+            ((key, value),) = event.items()
             if key == "Text":
                 if not self._image_depth:
                     if not self._kind:
@@ -175,6 +180,8 @@ class _BlockBuilder:
                     if not self._strong_depth and not value.isspace():
                         self._text_outside_strong = True
             elif key == "Start":
+                if len(blocks) >= max_blocks:
+                    return True
                 self._start_tag(value, span["start"])
             elif key == "End":
                 self._end_tag(value)

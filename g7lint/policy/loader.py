@@ -170,7 +170,8 @@ class CompiledPolicy:
     policy: Policy
     patterns: tuple[re.Pattern[str], ...]  # statements and placeholders, searched in card prose
     placeholder_ids: tuple[int, ...]
-    prefilter: Prefilter
+    placeholder_prefilter: Prefilter  # over the placeholders only
+    prefilter: Prefilter  # over the statements
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
     any_heading: re.Pattern[str] | None  # union of every requirement's heading patterns
@@ -215,11 +216,12 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         policy,
         tuple(re.compile(source, re.IGNORECASE) for source in sources),
         placeholder_ids,
-        Prefilter(sources),
+        Prefilter({index: sources[index] for index in placeholder_ids}),
+        Prefilter({index: source for index, source in enumerate(sources) if index not in placeholder_ids}),
         tuple(requirements),
-        (
-            _alternation(policy.generative.text, "generative.text"),
-            _alternation(policy.generative.non_generative_text, "generative.non-generative-text"),
+        (  # matched against lower-cased text: re.IGNORECASE triples the cost of these scans
+            _alternation(policy.generative.text, "generative.text", flags=0),
+            _alternation(policy.generative.non_generative_text, "generative.non-generative-text", flags=0),
         ),
         _alternation(
             [h for r in policy.requirements for section in r.evidence.sections for h in section.headings], "headings"
@@ -236,9 +238,9 @@ def _check_pattern(pattern: str, where: str) -> None:
         raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
 
 
-def _alternation(patterns: list[str], where: str) -> re.Pattern[str] | None:
+def _alternation(patterns: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
     if not patterns:
         return None
     for pattern in patterns:
         _check_pattern(pattern, where)
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)

@@ -85,11 +85,11 @@ def _strength(literals: set[str]) -> int:
 class Prefilter:
     """Which of a list of patterns may match a given text."""
 
-    def __init__(self, patterns: list[str]) -> None:
-        self.always: frozenset[int] = frozenset()
+    def __init__(self, patterns: dict[int, str]) -> None:
+        """``patterns`` maps the caller's pattern ids to pattern sources."""
         always: set[int] = set()
         by_literal: dict[str, list[int]] = {}
-        for index, pattern in enumerate(patterns):
+        for index, pattern in patterns.items():
             literals = required_literals(pattern)
             if literals is None:
                 always.add(index)
