@@ -56,9 +56,15 @@ class Prose:
         """Body block index of the prose block holding ``offset`` of ``joined``."""
         return self.joined_blocks[bisect.bisect_right(self.joined_starts, offset) - 1]
 
-    def section_text(self, section: Section) -> str:
-        """The cleaned prose under ``section``, subsections included."""
-        return "\n".join(t for t in self.cleaned[section.index + 1 : section.subtree_end] if t)
+    def section_text(self, section: Section, include_code: bool = False) -> str:
+        """The cleaned prose under ``section``, subsections included (and code blocks, if asked)."""
+        blocks = self.card.body.blocks
+        parts = []
+        for index in range(section.index + 1, section.subtree_end):
+            text = self.cleaned[index] or (blocks[index].text if include_code and blocks[index].kind == CODE else "")
+            if text:
+                parts.append(text)
+        return "\n".join(parts)
 
 
 def _remove_placeholders(texts: list[str], compiled: CompiledPolicy) -> None:

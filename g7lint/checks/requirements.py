@@ -64,7 +64,7 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
         for section in prose.relevant_sections:
             if not heading_pattern.search(section.title):
                 continue
-            text = prose.section_text(section)
+            text = prose.section_text(section, section_spec.include_code)
             heading = section.heading
             if word_count(text) < section_spec.min_words:
                 what = _why_empty(prose, section)

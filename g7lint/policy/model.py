@@ -48,6 +48,11 @@ class SectionEvidence(_Strict):
         default_factory=list,
         description="If given, the section text must also match one of these patterns.",
     )
+    include_code: bool = Field(
+        default=False,
+        alias="include-code",
+        description="Count code blocks as section text (results are often printed as a report in a code block).",
+    )
 
 
 class EvidenceSpec(_Strict):
