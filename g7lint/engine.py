@@ -7,6 +7,7 @@ one rule as a finding of its own, and decides the verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from g7lint.checks.prose import build_prose
 from g7lint.checks.requirements import find_evidence
 from g7lint.findings import Evidence, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
 from g7lint.parsing.card import Card
+from g7lint.parsing.markdown import HEADING, Block
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.policy.loader import compile_policy
 from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
@@ -67,6 +69,17 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
         _emit_card_problem(card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings)
 
+    template_heading = _template_title(card, compiled.template_title)
+    if template_heading is not None:
+        _emit_card_problem(
+            card_rules.get("template"),
+            f"card is an unfilled template: its title '{template_heading.text}' is still a placeholder",
+            template_heading.line,
+            1,
+            options,
+            stamp,
+            findings,
+        )
     prose = build_prose(card, compiled)
     generative = is_generative(
         card.metadata,
@@ -90,6 +103,12 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
             continue
         if card.binary:
             results.append(RequirementResult(**base, status="fail", looked_for="a readable card"))
+            continue
+        if template_heading is not None:
+            # Nothing in an unfilled template is evidence, however plausible its guidance reads.
+            note = f"the card is an unfilled template (title '{template_heading.text}' at line {template_heading.line})"
+            results.append(RequirementResult(**base, status="fail", looked_for="a filled-in card", near_miss=note))
+            findings.append(stamp(requirement, f"{requirement.title}: not documented ({note})", template_heading.line, 1))
             continue
         try:
             search = find_evidence(compiled_requirement, compiled, prose)
@@ -135,6 +154,16 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
         requirements=tuple(results),
         findings=tuple(findings),
     )
+
+
+def _template_title(card: Card, pattern: re.Pattern[str] | None) -> Block | None:
+    """The card's title, if it is still a template placeholder ('{Model Name} Model Card')."""
+    if pattern is None:
+        return None
+    for block in card.body.blocks:
+        if block.kind == HEADING:
+            return block if pattern.search(block.text) else None
+    return None
 
 
 def _apply_suppressions(

@@ -175,6 +175,7 @@ class CompiledPolicy:
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
     any_heading: re.Pattern[str] | None  # union of every requirement's heading patterns
+    template_title: re.Pattern[str] | None
 
 
 _COMPILED: dict[int, CompiledPolicy] = {}
@@ -226,6 +227,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         _alternation(
             [h for r in policy.requirements for section in r.evidence.sections for h in section.headings], "headings"
         ),
+        _alternation(policy.template_titles, "template-titles"),
     )
     _COMPILED[id(policy)] = compiled
     return compiled

@@ -129,6 +129,7 @@ CardProblem = Literal[
     "rule-error",
     "malformed-suppression",
     "unused-suppression",
+    "template",
 ]
 
 
@@ -167,6 +168,11 @@ class Policy(_Strict):
     placeholders: list[str] = Field(
         default_factory=list,
         description="Patterns of unfilled-template text; matching text is never evidence.",
+    )
+    template_titles: list[str] = Field(
+        default_factory=list,
+        alias="template-titles",
+        description="Patterns of a card title that is still a placeholder; such a card is an unfilled template.",
     )
     generative: Generative
     principles: list[Principle]
