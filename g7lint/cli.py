@@ -27,7 +27,7 @@ exit codes:
   2  g7lint could not do its job: bad option, unreadable file, invalid config or policy
 """
 
-_FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown")
+_FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown", "html")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--timeout", type=float, default=15.0, help="seconds before a Hub request is abandoned")
     scan.add_argument("--policy", help="policy name or file")
 
+    report = commands.add_parser("report", help="summarise a results file; write an HTML report or PNG charts")
+    report.add_argument("results", type=Path, help="JSONL from 'g7lint scan' (or JSON from 'g7lint check --format json')")
+    report.add_argument("--html", type=Path, help="write one self-contained HTML report here")
+    report.add_argument("--png", type=Path, metavar="DIR", help="write the charts as PNG files into this folder")
+
     commands.add_parser("rules", help="list every rule: code, name, G7 action, default severity").add_argument(
         "--policy", help="policy name or file"
     )
@@ -118,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "scan":
             return _scan(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "rules":
             return _rules(args)
         if args.command == "explain":
@@ -200,6 +207,25 @@ def _scan(args: argparse.Namespace) -> int:
                 handle.flush()
                 progress.advance(record.status)
     print(progress.summary(args.out), file=sys.stderr)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from g7lint.reporting.stats import summarise
+    from g7lint.reporting.text_summary import render_summary
+
+    summary = summarise(args.results)
+    sys.stdout.write(render_summary(summary))
+    if args.html is not None:
+        from g7lint.reporting.html_report import render_report
+
+        _write(render_report(summary, str(args.results)), args.html)
+        print(f"g7lint: wrote {args.html}", file=sys.stderr)
+    if args.png is not None:
+        from g7lint.reporting.charts import write_pngs
+
+        written = write_pngs(summary, args.png)
+        print(f"g7lint: wrote {len(written)} charts to {args.png}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ FORMATS: dict[str, str] = {
     "sarif": "g7lint.formats.sarif",
     "github": "g7lint.formats.github",
     "markdown": "g7lint.formats.markdown",
+    "html": "g7lint.formats.html",
 }
 
 

@@ -1,0 +1,197 @@
+"""The numbers behind a bulk-scan report, computed in one streaming pass.
+
+Reads a JSONL results file line by line and keeps only counters and the
+top models by downloads (a bounded heap), so a million results take as
+little memory as a thousand.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from g7lint.errors import G7lintError
+
+TOP_CUTS = (100, 1_000, 10_000)
+COVERAGE_BINS = 10
+
+
+@dataclass
+class Tally:
+    applicable: int = 0
+    passed: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.passed / self.applicable if self.applicable else 0.0
+
+
+@dataclass(order=True)
+class ModelRow:
+    """One scanned model, as the report's table shows it."""
+
+    downloads: int
+    id: str = field(compare=False)
+    pipeline_tag: str = field(compare=False, default="")
+    status: str = field(compare=False, default="")
+    coverage: float | None = field(compare=False, default=None)
+    passed: bool | None = field(compare=False, default=None)
+    statuses: dict[str, str] = field(compare=False, default_factory=dict)
+
+
+@dataclass
+class GroupTally:
+    cards: int = 0
+    coverage_sum: float = 0.0
+    passed: int = 0
+
+    @property
+    def mean_coverage(self) -> float:
+        return self.coverage_sum / self.cards if self.cards else 0.0
+
+
+@dataclass
+class ScanSummary:
+    """Aggregates over a results file; fill it with :meth:`add`, read it after."""
+
+    top_keep: int = max(TOP_CUTS)
+    records: int = 0
+    linted: int = 0
+    cards_passed: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    requirements: dict[str, Tally] = field(default_factory=dict)
+    requirement_principle: dict[str, int] = field(default_factory=dict)
+    requirement_title: dict[str, str] = field(default_factory=dict)
+    principles: dict[int, Tally] = field(default_factory=dict)
+    failing: Counter[str] = field(default_factory=Counter)
+    coverage_histogram: list[int] = field(default_factory=lambda: [0] * COVERAGE_BINS)
+    by_pipeline: dict[str, GroupTally] = field(default_factory=dict)
+    by_year: dict[str, GroupTally] = field(default_factory=dict)
+    _top: list[tuple[int, int, ModelRow]] = field(default_factory=list)
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.records += 1
+        status = str(record.get("status", "error"))
+        self.statuses[status] += 1
+        report = record.get("report")
+        row = ModelRow(
+            downloads=int(record.get("downloads") or 0),
+            id=str(record.get("id", "")),
+            pipeline_tag=str(record.get("pipeline_tag") or ""),
+            status=status,
+        )
+        if status == "ok" and isinstance(report, dict):
+            self._add_report(report, record, row)
+        entry = (row.downloads, -self.records, row)
+        if len(self._top) < self.top_keep:
+            heapq.heappush(self._top, entry)
+        elif entry > self._top[0]:
+            heapq.heapreplace(self._top, entry)
+
+    def _add_report(self, report: dict[str, Any], record: dict[str, Any], row: ModelRow) -> None:
+        self.linted += 1
+        applicable = passed = 0
+        for requirement in report.get("requirements", []):
+            rid, state = requirement.get("id"), requirement.get("status")
+            if not rid or state not in ("pass", "fail"):
+                continue
+            self.requirement_principle.setdefault(rid, int(requirement.get("principle", 0)))
+            self.requirement_title.setdefault(rid, str(requirement.get("title", rid)))
+            tally = self.requirements.setdefault(rid, Tally())
+            principle = self.principles.setdefault(int(requirement.get("principle", 0)), Tally())
+            tally.applicable += 1
+            principle.applicable += 1
+            applicable += 1
+            row.statuses[rid] = state
+            if state == "pass":
+                tally.passed += 1
+                principle.passed += 1
+                passed += 1
+            else:
+                self.failing[rid] += 1
+        coverage = passed / applicable if applicable else 0.0
+        row.coverage = coverage
+        row.passed = bool(report.get("passed"))
+        self.cards_passed += row.passed
+        self.coverage_histogram[min(int(coverage * COVERAGE_BINS), COVERAGE_BINS - 1)] += 1
+        for key, groups in ((row.pipeline_tag or "(none)", self.by_pipeline), (_year(record), self.by_year)):
+            group = groups.setdefault(key, GroupTally())
+            group.cards += 1
+            group.coverage_sum += coverage
+            group.passed += row.passed
+
+    def top_models(self, count: int | None = None) -> list[ModelRow]:
+        """Models by downloads, most first (at most ``top_keep`` are kept)."""
+        rows = [row for _, _, row in sorted(self._top, reverse=True)]
+        return rows if count is None else rows[:count]
+
+    def rates_for_top(self, count: int) -> dict[str, float]:
+        """Pass rate per requirement among the ``count`` most downloaded linted models."""
+        tallies: dict[str, Tally] = {}
+        for row in [r for r in self.top_models() if r.status == "ok"][:count]:
+            for rid, state in row.statuses.items():
+                tally = tallies.setdefault(rid, Tally())
+                tally.applicable += 1
+                tally.passed += state == "pass"
+        return {rid: tally.rate for rid, tally in tallies.items()}
+
+    @property
+    def all_rates(self) -> dict[str, float]:
+        return {rid: tally.rate for rid, tally in self.requirements.items()}
+
+
+def _year(record: dict[str, Any]) -> str:
+    created = record.get("created_at")
+    return str(created)[:4] if created and str(created)[:4].isdigit() else "unknown"
+
+
+def iter_results(path: Path) -> Iterable[dict[str, Any]]:
+    """The records of a JSONL results file; a torn last line is skipped.
+
+    Raises:
+        G7lintError: the file cannot be read or a line is not JSON.
+    """
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise G7lintError(f"{path}: cannot read results: {exc.strerror or exc}") from None
+    with handle:
+        first = handle.readline()
+        if first.strip() == "{":  # a 'g7lint check --format json' document, not JSONL
+            yield from _from_check_document(path, first + handle.read())
+            return
+        handle.seek(0)
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                if not line.endswith("\n"):
+                    return  # a scan killed mid-line
+                raise G7lintError(f"{path}:{number}: not a JSON line") from None
+            if isinstance(record, dict):
+                yield record
+
+
+def _from_check_document(path: Path, text: str) -> Iterable[dict[str, Any]]:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise G7lintError(f"{path}: neither JSONL results nor a g7lint JSON report") from None
+    for report in document.get("reports", []) if isinstance(document, dict) else []:
+        yield {"id": report.get("path", ""), "status": "ok", "report": report}
+
+
+def summarise(path: Path) -> ScanSummary:
+    summary = ScanSummary()
+    for record in iter_results(path):
+        summary.add(record)
+    if summary.records == 0:
+        raise G7lintError(f"{path}: no results to report on")
+    return summary

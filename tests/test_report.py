@@ -1,0 +1,157 @@
+"""Bulk-scan reports: figures by value, and the HTML in a real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import g7lint
+from g7lint.cli import main
+from g7lint.hub import HubQuery, HubSettings, scan_hub
+from g7lint.reporting.stats import summarise
+from tests.fakehub import FakeHub, FakeModel, start
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = (ROOT / "examples" / "model-card.md").read_text()
+TEMPLATE = (ROOT / "examples" / "template-card.md").read_text()
+XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+
+def _record(model_id: str, downloads: int, card: str | None, tag: str, created: str, status: str = "ok") -> dict:
+    record = {"id": model_id, "downloads": downloads, "pipeline_tag": tag, "created_at": created, "status": status}
+    if card is not None:
+        record["report"] = json.loads(g7lint.lint_text(card, f"hf://{model_id}/README.md").model_dump_json())
+    return record
+
+
+def write_results(path: Path) -> None:
+    records = [_record(f"org/good-{i}", 1000 - i, GOOD, "text-generation", "2024-05-01T00:00:00Z") for i in range(3)]
+    records += [_record(f"org/tpl-{i}", 10 + i, TEMPLATE, "text-classification", "2022-01-01T00:00:00Z") for i in range(5)]
+    records.append(_record("org/gated", 5000, None, "text-generation", "2023-01-01T00:00:00Z", status="gated"))
+    records.append(_record(XSS, 1, GOOD.replace("## Contact", f"## Contact\n\n{XSS}"), XSS, "2024-01-01T00:00:00Z"))
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+def test_figures_by_value(tmp_path: Path) -> None:
+    results = tmp_path / "r.jsonl"
+    write_results(results)
+    summary = summarise(results)
+    assert summary.records == 10 and summary.linted == 9
+    assert dict(summary.statuses) == {"ok": 9, "gated": 1}
+    assert summary.cards_passed == 4  # three good cards and the one with hostile text
+    limitations = summary.requirements["limitations"]
+    assert (limitations.passed, limitations.applicable) == (4, 9)
+    assert summary.failing["limitations"] == 5
+    assert summary.coverage_histogram[0] == 5 and summary.coverage_histogram[-1] == 4
+    assert summary.by_pipeline["text-classification"].cards == 5
+    assert summary.by_pipeline["text-classification"].mean_coverage == 0.0
+    assert summary.by_year["2024"].cards == 4 and summary.by_year["2022"].cards == 5
+    assert [row.id for row in summary.top_models(2)] == ["org/gated", "org/good-0"]
+    assert summary.rates_for_top(2)["limitations"] == 1.0  # org/gated has no report: top 2 linted are good cards
+
+
+def test_terminal_summary_and_pngs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    results = tmp_path / "r.jsonl"
+    write_results(results)
+    assert main(["report", str(results), "--png", str(tmp_path / "charts")]) == 0
+    out = capsys.readouterr().out
+    assert "10 models, 9 cards linted" in out and "limitations" in out and "44.4%" in out
+    pngs = sorted(p.name for p in (tmp_path / "charts").glob("*.png"))
+    assert len(pngs) == 8 and all((tmp_path / "charts" / name).stat().st_size > 5000 for name in pngs)
+
+
+def test_report_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(tmp_path / "absent.jsonl")]) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    assert main(["report", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 2
+
+
+def _browser():  # type: ignore[no-untyped-def]
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium (.ci/run installs it)")
+        pytest.skip("chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    return sync_api, chromium
+
+
+def open_in_chromium(html_file: Path, screenshot: Path) -> dict[str, object]:
+    sync_api, chromium = _browser()
+    console: list[str] = []
+    requests: list[str] = []
+    dialogs: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(html_file.as_uri())
+        page.wait_for_load_state("load")
+        pwned = page.evaluate("window.__pwned === undefined ? null : window.__pwned")
+        page.screenshot(path=str(screenshot), full_page=True)
+        sorted_first = None
+        if page.locator("th[data-sort=number]").count():
+            page.locator("th[data-sort=number]").first.click()
+            sorted_first = page.locator("table[data-sortable] tbody tr td:nth-child(2)").first.inner_text()
+        browser.close()
+    return {"console": console, "requests": requests, "dialogs": dialogs, "pwned": pwned, "sorted_first": sorted_first}
+
+
+@pytest.mark.slow
+def test_scan_report_html_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib")
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    hub = FakeHub()
+    server, base_url = start(hub)
+    try:
+        hub.add(*(FakeModel(f"acme/chat-{i}", card=GOOD, downloads=10_000 - i, pipeline_tag="text-generation") for i in range(12)))
+        hub.add(*(FakeModel(f"acme/clf-{i}", card=TEMPLATE, downloads=50 + i) for i in range(20)))
+        hub.add(FakeModel("acme/gated", gated=True), FakeModel("acme/nocard", card=None))
+        hub.add(FakeModel("acme/hostile", card=GOOD.replace("## Contact", f"## Contact\n\n{XSS}"), pipeline_tag=XSS))
+        results = tmp_path / "scan.jsonl"
+        with open(results, "w") as handle:
+            for record in scan_hub(HubQuery(author="acme"), workers=4, settings=HubSettings(endpoint=base_url, token=False)):
+                handle.write(record.model_dump_json() + "\n")
+    finally:
+        server.shutdown()
+        server.server_close()
+    html_file = tmp_path / "report.html"
+    assert main(["report", str(results), "--html", str(html_file)]) == 0
+    text = html_file.read_text()
+    assert "<script>window.__pwned" not in text and "&lt;script&gt;" in text
+    outcome = open_in_chromium(html_file, tmp_path / "report.png")
+    assert outcome["console"] == [] and outcome["dialogs"] == [] and outcome["pwned"] is None
+    assert outcome["requests"] == [html_file.as_uri()]  # nothing fetched but the page itself
+    assert outcome["sorted_first"] == "0"  # sorting by downloads, ascending, put the hostile model (0) first
+    assert (tmp_path / "report.png").stat().st_size > 20_000
+    keep = os.environ.get("G7LINT_SCREENSHOT")
+    if keep:
+        shutil.copy(tmp_path / "report.png", keep)
+
+
+@pytest.mark.slow
+def test_single_card_html_in_chromium(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    card = tmp_path / "README.md"
+    card.write_text(GOOD.replace("## Bias, risks and limitations", f"## Bias, risks and limitations\n\n{XSS} It may fail."))
+    html_file = tmp_path / "card.html"
+    main(["check", str(card), "--format", "html", "--output", str(html_file)])
+    outcome = open_in_chromium(html_file, tmp_path / "card.png")
+    assert outcome["console"] == [] and outcome["pwned"] is None and outcome["dialogs"] == []
+    assert outcome["requests"] == [html_file.as_uri()]
