@@ -61,7 +61,9 @@ def measure(corpus: Path) -> tuple[dict[str, Tally], int]:
                 tally.tp += 1
             elif actual:
                 tally.fn += 1
-                where = f"looked for {result.looked_for}" + (f"; near miss: {result.near_miss}" if result.near_miss else "")
+                where = f"looked for {result.looked_for}" + (
+                    f"; near miss: {result.near_miss}" if result.near_miss else ""
+                )
                 tally.disagreements.append(f"FN {row['file']}: {where}")
             elif predicted:
                 tally.fp += 1

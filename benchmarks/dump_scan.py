@@ -64,7 +64,18 @@ def main() -> int:
         out = Path(folder) / "all.jsonl"
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "g7lint", "scan", "--dump", str(dump), "--out", str(out), "--workers", str(args.workers)],
+            [
+                sys.executable,
+                "-m",
+                "g7lint",
+                "scan",
+                "--dump",
+                str(dump),
+                "--out",
+                str(out),
+                "--workers",
+                str(args.workers),
+            ],
             check=True,
         )
         elapsed = time.perf_counter() - start

@@ -53,7 +53,12 @@ def models_per_second(hub: FakeHubProcess, workers: int, count: int) -> float:
 
 
 def peak_memory_mb(hub: FakeHubProcess, count: int, out: Path) -> float:
-    env = {**os.environ, "HF_ENDPOINT": hub.base_url, "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1"}
+    env = {
+        **os.environ,
+        "HF_ENDPOINT": hub.base_url,
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
+    }
     env.pop("HF_HUB_OFFLINE", None)
     command = [sys.executable, "-m", "g7lint", "scan", "--author", "bench", "--limit", str(count), "--workers", "16"]
     subprocess.run([*command, "--out", str(out)], env=env, check=True, capture_output=True)

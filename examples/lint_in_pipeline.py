@@ -1,6 +1,6 @@
 """Gate a model release on its card: run g7lint, print what is missing, fail the step.
 
-    python examples/lint_in_pipeline.py path/to/README.md
+python examples/lint_in_pipeline.py path/to/README.md
 """
 
 from __future__ import annotations

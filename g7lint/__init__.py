@@ -50,7 +50,31 @@ _LAZY = {
     "Policy": "g7lint.policy.model",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [
+    "CardReadError",
+    "ConfigError",
+    "Evidence",
+    "Finding",
+    "G7lintError",
+    "HubError",
+    "HubQuery",
+    "Policy",
+    "PolicyError",
+    "Report",
+    "RequirementResult",
+    "RuleOptions",
+    "ScanRecord",
+    "Severity",
+    "__version__",
+    "lint_bytes",
+    "lint_card",
+    "lint_file",
+    "lint_hub",
+    "lint_text",
+    "load_policy",
+    "scan_dump",
+    "scan_hub",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -76,15 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--sort", choices=("downloads", "likes", "created_at", "last_modified", "trending_score"), help="listing order"
     )
     scan.add_argument("--limit", type=int, help="at most this many models")
-    scan.add_argument("--workers", type=int, help="parallel downloads (default 8) or processes for --dump (default: all cores)")
+    scan.add_argument(
+        "--workers", type=int, help="parallel downloads (default 8) or processes for --dump (default: all cores)"
+    )
     scan.add_argument("--resume", action="store_true", help="continue an interrupted scan of --out: nothing twice")
-    scan.add_argument("--since", type=Path, help="reuse results of models whose commit is unchanged in this earlier file")
+    scan.add_argument(
+        "--since", type=Path, help="reuse results of models whose commit is unchanged in this earlier file"
+    )
     scan.add_argument("--dump", type=Path, help="lint a parquet dump of Hub cards instead of calling the API")
     scan.add_argument("--timeout", type=float, default=15.0, help="seconds before a Hub request is abandoned")
     scan.add_argument("--policy", help="policy name or file")
 
     report = commands.add_parser("report", help="summarise a results file; write an HTML report or PNG charts")
-    report.add_argument("results", type=Path, help="JSONL from 'g7lint scan' (or JSON from 'g7lint check --format json')")
+    report.add_argument(
+        "results", type=Path, help="JSONL from 'g7lint scan' (or JSON from 'g7lint check --format json')"
+    )
     report.add_argument("--html", type=Path, help="write one self-contained HTML report here")
     report.add_argument("--png", type=Path, metavar="DIR", help="write the charts as PNG files into this folder")
 
@@ -184,7 +190,9 @@ def _scan(args: argparse.Namespace) -> int:
         if args.dump is not None:
             from g7lint.hub.dump import scan_dump_lines
 
-            for line in scan_dump_lines(args.dump, workers=args.workers, policy_source=args.policy, skip=done.__contains__):
+            for line in scan_dump_lines(
+                args.dump, workers=args.workers, policy_source=args.policy, skip=done.__contains__
+            ):
                 handle.write(line + "\n")
                 handle.flush()
                 progress.advance(_status_of(line))

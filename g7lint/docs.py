@@ -29,7 +29,9 @@ def find_rule(policy: Policy, label: str) -> AnyRule | None:
 
 def rule_page(rule: AnyRule, policy: Policy) -> str:
     """The Markdown page for one rule."""
-    principle = f"G7 action {rule.principle}: {policy.principle_title(rule.principle)}" if rule.principle else "Card format"
+    principle = (
+        f"G7 action {rule.principle}: {policy.principle_title(rule.principle)}" if rule.principle else "Card format"
+    )
     out = [
         f"# {rule.code} `{rule.name}`",
         "",
@@ -68,7 +70,7 @@ def _what_it_checks(rule: AnyRule) -> str:
             lines.append(f"- {spec.statements_describe}")
         lines += [
             "",
-            "Text that is only an unfilled template (\"[More Information Needed]\", TODO, "
+            'Text that is only an unfilled template ("[More Information Needed]", TODO, '
             "the template's guidance) never counts as evidence.",
         ]
         return "\n".join(lines)
@@ -94,7 +96,9 @@ def write_pages(policy: Policy, folder: Path) -> list[Path]:
         page.write_text(rule_page(rule, policy), encoding="utf-8")
         written.append(page)
         action = str(rule.principle) if rule.principle else "card format"
-        index.append(f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {action} | {rule.severity.value} | {rule.title} |")
+        index.append(
+            f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {action} | {rule.severity.value} | {rule.title} |"
+        )
     readme = folder / "README.md"
     readme.write_text("\n".join(index) + "\n", encoding="utf-8")
     written.append(readme)

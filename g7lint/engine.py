@@ -18,8 +18,8 @@ from g7lint.checks.prose import build_prose
 from g7lint.checks.requirements import find_evidence
 from g7lint.findings import Evidence, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
 from g7lint.parsing.card import Card
-from g7lint.parsing.markdown import HEADING, Block
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
+from g7lint.parsing.markdown import HEADING, Block
 from g7lint.policy.loader import compile_policy
 from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
 from g7lint.selectors import is_known
@@ -63,11 +63,21 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
                     hit.message,
                     hit.line,
                     hit.column,
-                    evidence=(Evidence(kind="metadata", line=hit.line, column=hit.column, excerpt=hit.excerpt, location=hit.rule.key),),
+                    evidence=(
+                        Evidence(
+                            kind="metadata",
+                            line=hit.line,
+                            column=hit.column,
+                            excerpt=hit.excerpt,
+                            location=hit.rule.key,
+                        ),
+                    ),
                 )
             )
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
-        _emit_card_problem(card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings)
+        _emit_card_problem(
+            card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings
+        )
 
     template_heading = _template_title(card, compiled.template_title)
     if template_heading is not None:
@@ -108,7 +118,9 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
             # Nothing in an unfilled template is evidence, however plausible its guidance reads.
             note = f"the card is an unfilled template (title '{template_heading.text}' at line {template_heading.line})"
             results.append(RequirementResult(**base, status="fail", looked_for="a filled-in card", near_miss=note))
-            findings.append(stamp(requirement, f"{requirement.title}: not documented ({note})", template_heading.line, 1))
+            findings.append(
+                stamp(requirement, f"{requirement.title}: not documented ({note})", template_heading.line, 1)
+            )
             continue
         try:
             search = find_evidence(compiled_requirement, compiled, prose)
@@ -130,9 +142,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
                 RequirementResult(**base, status="pass", evidence=tuple(search.evidence), looked_for=search.looked_for)
             )
             continue
-        results.append(
-            RequirementResult(**base, status="fail", looked_for=search.looked_for, near_miss=near_miss)
-        )
+        results.append(RequirementResult(**base, status="fail", looked_for=search.looked_for, near_miss=near_miss))
         # Point a failure at what nearly satisfied it, else at the top of the card.
         line = search.near_misses[0].line if search.near_misses else 1
         message = f"{requirement.title}: not documented"
@@ -184,7 +194,9 @@ def _apply_suppressions(
         unknown = [r for r in directive.rules if not is_known(r, labels)]
         if unknown:
             malformed.append(
-                MalformedDirective(f"directive names unknown rule(s): {', '.join(unknown)}", directive.line, directive.column)
+                MalformedDirective(
+                    f"directive names unknown rule(s): {', '.join(unknown)}", directive.line, directive.column
+                )
             )
         else:
             valid.append(directive)
@@ -198,11 +210,15 @@ def _apply_suppressions(
                 if suppressor.covers((finding.code, finding.name), finding.line):
                     used.add(index)
                     justification = suppressor.directive.reason
-                    finding = finding.model_copy(update={"suppression": Suppression(kind="in-source", justification=justification)})
+                    finding = finding.model_copy(
+                        update={"suppression": Suppression(kind="in-source", justification=justification)}
+                    )
                     break
         result.append(finding)
     for bad in malformed:
-        _emit_card_problem(card_rules.get("malformed-suppression"), bad.message, bad.line, bad.column, options, stamp, result)
+        _emit_card_problem(
+            card_rules.get("malformed-suppression"), bad.message, bad.line, bad.column, options, stamp, result
+        )
     for index, suppressor in enumerate(suppressors):
         if index not in used:
             directive = suppressor.directive

@@ -146,7 +146,7 @@ def lint_job(job: CardJob) -> Report:
 
 def exit_code_for(reports: list[Report], configs: list[Config]) -> int:
     """0 when every card passes its own ``fail-on``; 1 otherwise."""
-    for report, config in zip(reports, configs):
+    for report, config in zip(reports, configs, strict=False):
         if config.fail_on == "never":
             continue
         if not report.passed:

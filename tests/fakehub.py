@@ -76,7 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def do_GET(self) -> None:
@@ -183,7 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
         return item
 
     def _info(self, rest: str) -> None:
-        repo, _, revision = rest.partition("/revision/")
+        repo, _, _revision = rest.partition("/revision/")
         model = self.server.hub.models.get(repo)
         if model is None:
             self._error(401, "RepoNotFound", "Repository Not Found")

@@ -12,7 +12,14 @@ from jsonschema import Draft202012Validator
 import g7lint
 from tests.conftest import CARDS, REQUIRED_IDS
 
-TEMPLATE_FAILS = ("intended-use", "out-of-scope-use", "limitations", "evaluation-results", "risk-evaluation", "training-data")
+TEMPLATE_FAILS = (
+    "intended-use",
+    "out-of-scope-use",
+    "limitations",
+    "evaluation-results",
+    "risk-evaluation",
+    "training-data",
+)
 
 
 def _all_cards(root: Path) -> list[Path]:

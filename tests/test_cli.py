@@ -98,14 +98,14 @@ def test_config_from_pyproject_is_found_walking_up(capsys: pytest.CaptureFixture
     model = tmp_path / "models" / "m"
     model.mkdir(parents=True)
     (model / "README.md").write_text(TEMPLATE.read_text())
-    code, out, _ = run(["check", str(model / "README.md"), "--format", "json"], capsys)
+    _, out, _ = run(["check", str(model / "README.md"), "--format", "json"], capsys)
     report = json.loads(out)["reports"][0]
     found = {f["code"]: f["severity"] for f in report["findings"]}
     assert not any(c.startswith("G703") for c in found) and "G70101" not in found
     assert found["G71101"] == "info"
     assert {r["id"]: r["status"] for r in report["requirements"]}["limitations"] == "not_applicable"
     # --isolated ignores the file
-    code, out, _ = run(["check", str(model / "README.md"), "--format", "json", "--isolated"], capsys)
+    _code, out, _ = run(["check", str(model / "README.md"), "--format", "json", "--isolated"], capsys)
     assert any(f["code"].startswith("G703") for f in json.loads(out)["reports"][0]["findings"])
 
 
@@ -129,10 +129,10 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
 
 
 def test_text_output_and_no_color(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    code, out, _ = run(["check", str(TEMPLATE)], capsys)
+    _, out, _ = run(["check", str(TEMPLATE)], capsys)
     assert "G70303" in out and "template-card.md:" in out and "\x1b[" not in out
     assert "Requirements by G7 action" in out
-    code, out, _ = run(["check", str(TEMPLATE), "--color", "always"], capsys)
+    _code, out, _ = run(["check", str(TEMPLATE), "--color", "always"], capsys)
     assert "\x1b[" in out
 
 

@@ -77,7 +77,9 @@ def test_github_annotations_escape_and_skip_suppressed(run_input: FormatInput) -
 
 
 def test_markdown_summary_escapes_card_text(run_input: FormatInput) -> None:
-    hostile = g7lint.lint_text("---\nlicense: mit\n---\n# M\n\n## Limitations\n\nFails on <script>alert(1)</script> | pipes.\n")
+    hostile = g7lint.lint_text(
+        "---\nlicense: mit\n---\n# M\n\n## Limitations\n\nFails on <script>alert(1)</script> | pipes.\n"
+    )
     output = get_renderer("markdown")(FormatInput([hostile], run_input.policy))
     assert "<script>" not in output and "\\|" in output
 

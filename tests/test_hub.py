@@ -169,19 +169,25 @@ def test_killed_scan_resumes_with_exactly_one_record_per_model(hub: FakeHub, tmp
     assert len(ids) == len(set(ids)) == total
 
 
-def test_scan_refuses_to_overwrite_without_resume(hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_refuses_to_overwrite_without_resume(
+    hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "exists.jsonl"
     out.write_text("")
     assert main(["scan", "--author", "acme", "--out", str(out)]) == 2
     assert "--resume" in capsys.readouterr().err
 
 
-def test_check_hf_uri_gated_is_exit_2(hub: FakeHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_hf_uri_gated_is_exit_2(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from huggingface_hub import constants
 
     hub.add(FakeModel("acme/gated", gated=True))
     monkeypatch.setattr(constants, "ENDPOINT", hub.base_url)
-    monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", hub.base_url + "/{repo_id}/resolve/{revision}/{filename}")
+    monkeypatch.setattr(
+        constants, "HUGGINGFACE_CO_URL_TEMPLATE", hub.base_url + "/{repo_id}/resolve/{revision}/{filename}"
+    )
     assert main(["check", "hf://acme/gated"]) == 2
     err = capsys.readouterr().err
     assert "gated" in err and len(err.strip().splitlines()) == 1

@@ -40,7 +40,7 @@ def test_headings_atx_setext_html_not_code() -> None:
         "---\nlicense: mit\n---\n"
         "# One\n\nSetext two\n----------\n\n"
         "```\n# not a heading\n```\n\n"
-        "<h3 align=\"center\">Three</h3>\n\n"
+        '<h3 align="center">Three</h3>\n\n'
         "**Training data**\n\nWikipedia.\n"
     )
     card = parse_card_text(text)

@@ -30,7 +30,9 @@ def _record(model_id: str, downloads: int, card: str | None, tag: str, created: 
 
 def write_results(path: Path) -> None:
     records = [_record(f"org/good-{i}", 1000 - i, GOOD, "text-generation", "2024-05-01T00:00:00Z") for i in range(3)]
-    records += [_record(f"org/tpl-{i}", 10 + i, TEMPLATE, "text-classification", "2022-01-01T00:00:00Z") for i in range(5)]
+    records += [
+        _record(f"org/tpl-{i}", 10 + i, TEMPLATE, "text-classification", "2022-01-01T00:00:00Z") for i in range(5)
+    ]
     records.append(_record("org/gated", 5000, None, "text-generation", "2023-01-01T00:00:00Z", status="gated"))
     records.append(_record(XSS, 1, GOOD.replace("## Contact", f"## Contact\n\n{XSS}"), XSS, "2024-01-01T00:00:00Z"))
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
@@ -92,8 +94,14 @@ def open_in_chromium(html_file: Path, screenshot: Path) -> dict[str, object]:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
@@ -121,13 +129,20 @@ def test_scan_report_html_in_chromium(tmp_path: Path, monkeypatch: pytest.Monkey
     hub = FakeHub()
     server, base_url = start(hub)
     try:
-        hub.add(*(FakeModel(f"acme/chat-{i}", card=GOOD, downloads=10_000 - i, pipeline_tag="text-generation") for i in range(12)))
+        hub.add(
+            *(
+                FakeModel(f"acme/chat-{i}", card=GOOD, downloads=10_000 - i, pipeline_tag="text-generation")
+                for i in range(12)
+            )
+        )
         hub.add(*(FakeModel(f"acme/clf-{i}", card=TEMPLATE, downloads=50 + i) for i in range(20)))
         hub.add(FakeModel("acme/gated", gated=True), FakeModel("acme/nocard", card=None))
         hub.add(FakeModel("acme/hostile", card=GOOD.replace("## Contact", f"## Contact\n\n{XSS}"), pipeline_tag=XSS))
         results = tmp_path / "scan.jsonl"
         with open(results, "w") as handle:
-            for record in scan_hub(HubQuery(author="acme"), workers=4, settings=HubSettings(endpoint=base_url, token=False)):
+            for record in scan_hub(
+                HubQuery(author="acme"), workers=4, settings=HubSettings(endpoint=base_url, token=False)
+            ):
                 handle.write(record.model_dump_json() + "\n")
     finally:
         server.shutdown()
@@ -149,7 +164,9 @@ def test_scan_report_html_in_chromium(tmp_path: Path, monkeypatch: pytest.Monkey
 @pytest.mark.slow
 def test_single_card_html_in_chromium(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     card = tmp_path / "README.md"
-    card.write_text(GOOD.replace("## Bias, risks and limitations", f"## Bias, risks and limitations\n\n{XSS} It may fail."))
+    card.write_text(
+        GOOD.replace("## Bias, risks and limitations", f"## Bias, risks and limitations\n\n{XSS} It may fail.")
+    )
     html_file = tmp_path / "card.html"
     main(["check", str(card), "--format", "html", "--output", str(html_file)])
     outcome = open_in_chromium(html_file, tmp_path / "card.png")

@@ -55,7 +55,9 @@ def check_metadata_rules(card: Card, rules: list[MetadataRule]) -> list[Metadata
         where = "/".join(str(p) for p in path) or "metadata"
         detail = _short(error.message)
         problems.append(
-            MetadataProblem(rule, f"{rule.message}: {where}: {detail}", line, column, describe_value(rule.key or "metadata", value))
+            MetadataProblem(
+                rule, f"{rule.message}: {where}: {detail}", line, column, describe_value(rule.key or "metadata", value)
+            )
         )
     return problems
 

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from g7lint.parsing.card import Card
-from g7lint.policy.loader import CompiledPolicy
 from g7lint.parsing.markdown import CODE, HEADING, PROSE_KINDS, Section
+from g7lint.policy.loader import CompiledPolicy
 
 _SEPARATOR = "\n\n"
 _WORD = re.compile(r"[^\W_]{2,}|\d")

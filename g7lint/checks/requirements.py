@@ -54,10 +54,12 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
             continue  # e.g. 'license: mit' is no evidence of a use policy, and no near miss either
         line, column = card.front_matter.line_of((item.key,))
         result.evidence.append(
-            Evidence(kind="metadata", line=line, column=column, excerpt=describe_value(item.key, value), location=item.key)
+            Evidence(
+                kind="metadata", line=line, column=column, excerpt=describe_value(item.key, value), location=item.key
+            )
         )
     for heading_pattern, section_spec, content_pattern in zip(
-        compiled.section_headings, spec.sections, compiled.section_content
+        compiled.section_headings, spec.sections, compiled.section_content, strict=False
     ):
         if len(result.evidence) >= _MAX_EVIDENCE:
             break
@@ -68,11 +70,15 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
             heading = section.heading
             if word_count(text) < section_spec.min_words:
                 what = _why_empty(prose, section)
-                result.near_misses.append(NearMiss(heading.line, f"heading '{heading.text}' at line {heading.line} {what}"))
+                result.near_misses.append(
+                    NearMiss(heading.line, f"heading '{heading.text}' at line {heading.line} {what}")
+                )
                 continue
             if content_pattern is not None and not content_pattern.search(text):
                 result.near_misses.append(
-                    NearMiss(heading.line, f"heading '{heading.text}' at line {heading.line} does not say what is asked")
+                    NearMiss(
+                        heading.line, f"heading '{heading.text}' at line {heading.line} does not say what is asked"
+                    )
                 )
                 continue
             result.evidence.append(
@@ -159,7 +165,10 @@ def _locate(prose: Prose, block_index: int, matched: str) -> tuple[int, int]:
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind("\n", 0, start), max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=-1))
+    left = max(
+        text.rfind("\n", 0, start),
+        max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=-1),
+    )
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.start() if right_match else len(text)
     sentence = text[max(left, 0) : right].strip()

@@ -23,8 +23,9 @@ def _report(report: Report, run: FormatInput) -> str:
             detail = f"line {evidence.line}: {esc(evidence.excerpt)}"
         else:
             detail = esc(requirement.near_miss or f"looked for {requirement.looked_for}")
+        name = f"<code>{esc(requirement.id)}</code> {esc(requirement.title)}"
         rows.append(
-            f"<tr><td class=num>{requirement.principle}</td><td><code>{esc(requirement.id)}</code> {esc(requirement.title)}</td>"
+            f"<tr><td class=num>{requirement.principle}</td><td>{name}</td>"
             f"{status_cell(requirement.status)}<td>{detail}</td></tr>"
         )
     findings = "".join(

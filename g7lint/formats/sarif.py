@@ -38,10 +38,7 @@ def render(run: FormatInput) -> str:
         for rule in rules
     ]
     results = [
-        _result(finding, index)
-        for report in run.reports
-        for finding in report.findings
-        if finding.code in index
+        _result(finding, index) for report in run.reports for finding in report.findings if finding.code in index
     ]
     document: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,

@@ -47,9 +47,7 @@ def _render_report(report: Report, run: FormatInput, lines: list[tuple[str, str]
         )
     by_principle: dict[int, list[str]] = {}
     for requirement in report.requirements:
-        by_principle.setdefault(requirement.principle, []).append(
-            f"{requirement.id} {_symbol(requirement.status)}"
-        )
+        by_principle.setdefault(requirement.principle, []).append(f"{requirement.id} {_symbol(requirement.status)}")
     lines.append(("  Requirements by G7 action:", ""))
     for action in sorted(by_principle):
         title = run.policy.principle_title(action)

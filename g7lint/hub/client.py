@@ -43,7 +43,9 @@ def install_timeout(seconds: float) -> None:
     from huggingface_hub import set_client_factory
     from huggingface_hub.utils import _http
 
-    base_factory: Callable[[], Any] = getattr(_http, "default_client_factory", lambda: httpx2.Client(follow_redirects=True))
+    base_factory: Callable[[], Any] = getattr(
+        _http, "default_client_factory", lambda: httpx2.Client(follow_redirects=True)
+    )
 
     def factory() -> Any:
         client = base_factory()

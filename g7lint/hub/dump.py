@@ -22,7 +22,9 @@ _COLUMNS = ("modelId", "downloads", "likes", "pipeline_tag", "library_name", "cr
 DEFAULT_BATCH_ROWS = 500
 
 
-def scan_dump(path: str | Path, *, workers: int | None = None, policy_source: str | None = None) -> Iterator[ScanRecord]:
+def scan_dump(
+    path: str | Path, *, workers: int | None = None, policy_source: str | None = None
+) -> Iterator[ScanRecord]:
     """Yield one record per row of the parquet dump at ``path``."""
     for line in scan_dump_lines(path, workers=workers, policy_source=policy_source):
         yield ScanRecord.model_validate_json(line)

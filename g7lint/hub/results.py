@@ -21,7 +21,9 @@ def read_records(path: Path) -> Iterator[ScanRecord]:
                 try:
                     yield ScanRecord.model_validate_json(line)
                 except ValueError as exc:
-                    raise G7lintError(f"{path}:{number}: not a g7lint results line: {str(exc).splitlines()[0]}") from None
+                    raise G7lintError(
+                        f"{path}:{number}: not a g7lint results line: {str(exc).splitlines()[0]}"
+                    ) from None
 
 
 def done_ids(path: Path) -> set[str]:

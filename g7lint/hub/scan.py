@@ -168,7 +168,12 @@ def _scan_one(info: Any, policy: Policy, settings: HubSettings) -> ScanRecord:
 
 def _fetch(repo_id: str, revision: str | None, settings: HubSettings) -> CardFetch:
     return fetch_card(
-        repo_id, revision, token=settings.token, endpoint=settings.endpoint, timeout=settings.timeout, retries=settings.retries
+        repo_id,
+        revision,
+        token=settings.token,
+        endpoint=settings.endpoint,
+        timeout=settings.timeout,
+        retries=settings.retries,
     )
 
 

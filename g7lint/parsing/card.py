@@ -57,7 +57,10 @@ def _from_decoded(decoded: DecodedSource, path: str) -> Card:
     if body.truncated:
         last_line = body.blocks[-1].line if body.blocks else 1
         issues += (
-            SourceIssue("too-large", f"card has more than {MAX_BLOCKS:,} blocks; only those up to line {last_line} were analysed"),
+            SourceIssue(
+                "too-large",
+                f"card has more than {MAX_BLOCKS:,} blocks; only those up to line {last_line} were analysed",
+            ),
         )
     return Card(path, decoded.text, front_matter, body, issues, decoded.binary)
 

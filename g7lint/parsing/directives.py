@@ -66,16 +66,14 @@ def read_directives(text: str) -> tuple[list[Directive], list[MalformedDirective
         if kind not in _KINDS:
             malformed.append(MalformedDirective(f"unknown directive 'g7lint-{kind}'", line, column))
             continue
-        rules_part, separator, reason = rest.partition("--")
+        rules_part, _separator, reason = rest.partition("--")
         rules = tuple(r for r in re.split(r"[\s,]+", rules_part.strip()) if r)
         if not rules:
             malformed.append(MalformedDirective(f"'g7lint-{kind}' names no rule", line, column))
             continue
         reason = " ".join(reason.split())
         if kind != "enable" and not reason:
-            malformed.append(
-                MalformedDirective(f"'g7lint-{kind}' needs a reason after '--'", line, column)
-            )
+            malformed.append(MalformedDirective(f"'g7lint-{kind}' needs a reason after '--'", line, column))
             continue
         directives.append(Directive(kind, rules, reason, line, column))
     return directives, malformed

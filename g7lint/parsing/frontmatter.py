@@ -116,9 +116,7 @@ def split_front_matter(text: str) -> FrontMatter:
                 )
             )
         else:
-            problems.append(
-                FrontMatterProblem("missing", "card has no YAML front matter (metadata block)", 1)
-            )
+            problems.append(FrontMatterProblem("missing", "card has no YAML front matter (metadata block)", 1))
         return FrontMatter({}, "", False, 1, 1, 0, 1, problems=problems)
 
     opening, yaml_text = match.group(1), match.group(2)
@@ -182,11 +180,13 @@ def _nesting_depth(yaml_text: str, limit: int) -> int:
 def _load_mapping(yaml_text: str, first_line: int, problems: list[FrontMatterProblem]) -> dict[str, Any]:
     if _nesting_depth(yaml_text, MAX_NESTING) > MAX_NESTING:
         problems.append(
-            FrontMatterProblem("too-complex", f"front matter nests deeper than {MAX_NESTING} levels; metadata was ignored", first_line)
+            FrontMatterProblem(
+                "too-complex", f"front matter nests deeper than {MAX_NESTING} levels; metadata was ignored", first_line
+            )
         )
         return {}
     try:
-        value = yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        value = yaml.load(yaml_text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line

@@ -277,9 +277,7 @@ class _BlockBuilder:
         skipped = fragment[: len(fragment) - len(stripped)]
         lead += len(skipped.encode("utf-8")) if not self.ascii else len(skipped)
         offset = start + lead
-        self.blocks.append(
-            Block(kind, text, self._line(offset), self.body_offset + self._char_offset(offset), level)
-        )
+        self.blocks.append(Block(kind, text, self._line(offset), self.body_offset + self._char_offset(offset), level))
 
 
 def _is_pseudo_heading(text: str) -> bool:

@@ -45,9 +45,7 @@ def decode_card_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decode
         issues.append(_too_large(max_bytes))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
-        issues.append(
-            SourceIssue("encoding", "card is UTF-16; the Hub expects UTF-8 and may not render it")
-        )
+        issues.append(SourceIssue("encoding", "card is UTF-16; the Hub expects UTF-8 and may not render it"))
         return _finish(text, issues, max_bytes)
     if b"\x00" in data:
         return DecodedSource(
@@ -64,8 +62,7 @@ def decode_card_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decode
         issues.append(
             SourceIssue(
                 "encoding",
-                f"card is not valid UTF-8 (first bad byte at offset {exc.start}); "
-                "invalid bytes were replaced",
+                f"card is not valid UTF-8 (first bad byte at offset {exc.start}); invalid bytes were replaced",
             )
         )
     return _finish(text, issues, max_bytes)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
 from g7lint.policy.model import Policy, Requirement
-from g7lint.policy.prefilter import Prefilter
+from g7lint.policy.prefilter import Prefilter, parse_pattern
 from g7lint.resources import schemas_dir
 
 DEFAULT_POLICY = "g7-hiroshima-2023"
@@ -68,7 +68,7 @@ def _read_policy_data(source: str, chain: tuple[str, ...]) -> dict[str, Any]:
     if str(path) in chain:
         raise PolicyError(f"{path}: policy extends itself")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
         raise PolicyError(f"{path}: policy file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -168,7 +168,7 @@ class CompiledPolicy:
     """Every pattern of a policy, compiled, with the prefilter that skips most of them."""
 
     policy: Policy
-    patterns: tuple[re.Pattern[str], ...]  # statements and placeholders, searched in card prose
+    patterns: LazyPatterns  # statements and placeholders, searched in card prose
     placeholder_ids: tuple[int, ...]
     placeholder_prefilter: Prefilter  # over the placeholders only
     prefilter: Prefilter  # over the statements
@@ -195,7 +195,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     def register(patterns: list[str], where: str) -> tuple[int, ...]:
         first = len(sources)
         for pattern in patterns:
-            _check_pattern(pattern, where)
+            _check_parses(pattern, where)
             sources.append(pattern)
         return tuple(range(first, len(sources)))
 
@@ -215,7 +215,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         )
     compiled = CompiledPolicy(
         policy,
-        tuple(re.compile(source, re.IGNORECASE) for source in sources),
+        LazyPatterns(sources),
         placeholder_ids,
         Prefilter({index: sources[index] for index in placeholder_ids}),
         Prefilter({index: source for index, source in enumerate(sources) if index not in placeholder_ids}),
@@ -233,9 +233,30 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     return compiled
 
 
-def _check_pattern(pattern: str, where: str) -> None:
+class LazyPatterns:
+    """The policy's statement and placeholder patterns, each compiled on first use.
+
+    A card needs only the patterns whose literals it contains, so a one-card
+    run compiles a fraction of a policy's few hundred expressions.
+    """
+
+    def __init__(self, sources: list[str]) -> None:
+        self.sources = sources
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
+
+    def __getitem__(self, index: int) -> re.Pattern[str]:
+        pattern = self._compiled[index]
+        if pattern is None:
+            pattern = self._compiled[index] = re.compile(self.sources[index], re.IGNORECASE)
+        return pattern
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+
+def _check_parses(pattern: str, where: str) -> None:
     try:
-        re.compile(pattern)
+        parse_pattern(pattern)
     except re.error as exc:
         raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
 
@@ -243,6 +264,9 @@ def _check_pattern(pattern: str, where: str) -> None:
 def _alternation(patterns: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    for pattern in patterns:
-        _check_pattern(pattern, where)
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    except re.error:
+        for pattern in patterns:  # name the culprit
+            _check_parses(pattern, where)
+        raise PolicyError(f"{where}: patterns cannot be combined: {patterns!r}") from None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import ahocorasick
@@ -33,13 +34,19 @@ _REPEATS.update({getattr(sre_constants, "POSSESSIVE_REPEAT", sre_constants.MAX_R
 _ATOMIC = getattr(sre_constants, "ATOMIC_GROUP", None)
 
 
+@lru_cache(maxsize=8192)
+def parse_pattern(pattern: str) -> Any:
+    """The parse tree of ``pattern`` (raises ``re.error``); shared by validation and the prefilter."""
+    return sre_parse.parse(pattern)
+
+
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Lower-case literals one of which every match of ``pattern`` contains.
 
     None when no such set can be shown (the pattern must always run).
     """
     try:
-        parsed = sre_parse.parse(pattern)
+        parsed = parse_pattern(pattern)
     except re.error:
         return None
     found = _required(parsed)

@@ -48,7 +48,7 @@ def _barh(title: str, xlabel: str, labels: list[str], values: list[float], perce
     ax.set_xlabel(xlabel)
     if percent:
         ax.set_xlim(0, 100)
-    for position, value in zip(positions, values):
+    for position, value in zip(positions, values, strict=False):
         ax.text(value + 0.8, position, f"{value:.0f}%" if percent else f"{value:,.0f}", va="center", fontsize=8)
     fig.tight_layout()
     return fig
@@ -130,7 +130,14 @@ def by_year(summary: ScanSummary) -> Any:
         years = [year for year, _ in items]
         ax.plot(years, [g.mean_coverage * 100 for _, g in items], marker="o", color=OKABE_ITO[5])
         for year, group in items:
-            ax.annotate(f"n={group.cards:,}", (year, group.mean_coverage * 100), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+            ax.annotate(
+                f"n={group.cards:,}",
+                (year, group.mean_coverage * 100),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=7,
+            )
     ax.set_ylim(0, 100)
     ax.set_title("Mean coverage by the year the model was created")
     ax.set_xlabel("year created")
@@ -146,7 +153,9 @@ def most_failing(summary: ScanSummary, limit: int = 10) -> Any:
 
 def status_counts(summary: ScanSummary) -> Any:
     items = summary.statuses.most_common()
-    return _barh("Scan outcomes", "models", [status for status, _ in items], [float(n) for _, n in items], percent=False)
+    return _barh(
+        "Scan outcomes", "models", [status for status, _ in items], [float(n) for _, n in items], percent=False
+    )
 
 
 CHARTS: dict[str, Callable[[ScanSummary], Any]] = {

@@ -19,10 +19,12 @@ def render_report(summary: ScanSummary, source: str) -> str:
         _headline(summary),
     ]
     captions = {
-        "requirements": "Each bar: the share of linted cards that document the requirement (not-applicable cards excluded).",
+        "requirements": "Each bar: the share of linted cards that document the requirement "
+        "(not-applicable cards excluded).",
         "principles": "All requirement checks grouped by the G7 Code of Conduct action they evidence.",
         "coverage": "Per card, the share of applicable requirements it documents.",
-        "top-vs-all": "Pass rates among the most downloaded models versus all linted models, the cut used by published studies.",
+        "top-vs-all": "Pass rates among the most downloaded models versus all linted models, "
+        "the cut used by published studies.",
         "pipeline-tags": "Mean coverage for the most common tasks (number of cards in brackets).",
         "years": "Mean coverage by creation year (n = cards).",
         "most-missing": "Requirements most often left undocumented.",
@@ -30,7 +32,8 @@ def render_report(summary: ScanSummary, source: str) -> str:
     }
     for name, draw in charts.CHARTS.items():
         svg = charts.to_svg(draw(summary))
-        parts.append(f'<figure aria-label="{esc(name)}">{svg}<figcaption class="muted">{esc(captions[name])}</figcaption></figure>')
+        caption = f'<figcaption class="muted">{esc(captions[name])}</figcaption>'
+        parts.append(f'<figure aria-label="{esc(name)}">{svg}{caption}</figure>')
     parts.append(_models_table(summary))
     return page("g7lint report", "\n".join(parts), script=SORT_SCRIPT)
 
@@ -45,7 +48,9 @@ def _headline(summary: ScanSummary) -> str:
         ("gated", f"{summary.statuses.get('gated', 0):,}"),
         ("errors", f"{summary.statuses.get('error', 0):,}"),
     ]
-    cells = "".join(f'<div class="card"><b>{esc(value)}</b><span class="muted">{esc(label)}</span></div>' for label, value in tiles)
+    cells = "".join(
+        f'<div class="card"><b>{esc(value)}</b><span class="muted">{esc(label)}</span></div>' for label, value in tiles
+    )
     top_rates = [summary.rates_for_top(cut) for cut in TOP_CUTS]
     rows = "".join(
         f"<tr><td>{esc(rid)}</td><td class=num>{summary.requirement_principle.get(rid, 0)}</td>"
