@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from g7lint._version import __version__
 from g7lint.checks.applicability import OPENING_CHARS, is_generative
@@ -46,7 +47,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     findings: list[Finding] = []
     stamp = _Stamper(card.path, options)
 
-    card_rules = {problem: rule for rule in policy.card_rules for problem in rule.problems}
+    card_rules: dict[str, CardRule] = {problem: rule for rule in policy.card_rules for problem in rule.problems}
     for issue in card.source_issues:
         _emit_card_problem(card_rules.get(issue.kind), issue.message, 1, 1, options, stamp, findings)
     for problem in card.front_matter.problems:
@@ -101,23 +102,17 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     for compiled_requirement in compiled.requirements:
         requirement = compiled_requirement.requirement
         severity = options.severity.get(requirement.code, requirement.severity)
-        base = {
-            "id": requirement.id,
-            "code": requirement.code,
-            "principle": requirement.principle,
-            "title": requirement.title,
-            "severity": severity,
-        }
+        base = _ResultBase(requirement.id, requirement.code, requirement.principle, requirement.title, severity)
         if not options.enabled(requirement) or (requirement.applies_to == "generative" and generative is False):
-            results.append(RequirementResult(**base, status="not_applicable"))
+            results.append(base.result(status="not_applicable"))
             continue
         if card.binary:
-            results.append(RequirementResult(**base, status="fail", looked_for="a readable card"))
+            results.append(base.result(status="fail", looked_for="a readable card"))
             continue
         if template_heading is not None:
             # Nothing in an unfilled template is evidence, however plausible its guidance reads.
             note = f"the card is an unfilled template (title '{template_heading.text}' at line {template_heading.line})"
-            results.append(RequirementResult(**base, status="fail", looked_for="a filled-in card", near_miss=note))
+            results.append(base.result(status="fail", looked_for="a filled-in card", near_miss=note))
             findings.append(
                 stamp(requirement, f"{requirement.title}: not documented ({note})", template_heading.line, 1)
             )
@@ -134,15 +129,13 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
                 stamp,
                 findings,
             )
-            results.append(RequirementResult(**base, status="fail", looked_for="(the rule crashed)"))
+            results.append(base.result(status="fail", looked_for="(the rule crashed)"))
             continue
         near_miss = "; ".join(dict.fromkeys(m.message for m in search.near_misses))
         if search.evidence:
-            results.append(
-                RequirementResult(**base, status="pass", evidence=tuple(search.evidence), looked_for=search.looked_for)
-            )
+            results.append(base.result(status="pass", evidence=tuple(search.evidence), looked_for=search.looked_for))
             continue
-        results.append(RequirementResult(**base, status="fail", looked_for=search.looked_for, near_miss=near_miss))
+        results.append(base.result(status="fail", looked_for=search.looked_for, near_miss=near_miss))
         # Point a failure at what nearly satisfied it, else at the top of the card.
         line = search.near_misses[0].line if search.near_misses else 1
         message = f"{requirement.title}: not documented"
@@ -232,6 +225,36 @@ def _apply_suppressions(
                 result,
             )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _ResultBase:
+    """What every RequirementResult of one requirement shares."""
+
+    id: str
+    code: str
+    principle: int
+    title: str
+    severity: Severity
+
+    def result(
+        self,
+        status: Literal["pass", "fail", "not_applicable"],
+        evidence: tuple[Evidence, ...] = (),
+        looked_for: str = "",
+        near_miss: str = "",
+    ) -> RequirementResult:
+        return RequirementResult(
+            id=self.id,
+            code=self.code,
+            principle=self.principle,
+            title=self.title,
+            severity=self.severity,
+            status=status,
+            evidence=evidence,
+            looked_for=looked_for,
+            near_miss=near_miss,
+        )
 
 
 class _Stamper:

@@ -43,24 +43,22 @@ def is_generative(
 
 
 def _from_metadata(metadata: dict[str, Any], rules: Generative) -> bool | None:
-    pipeline_tag = metadata.get("pipeline_tag")
-    if isinstance(pipeline_tag, str):
-        if pipeline_tag in rules.pipeline_tags:
-            return True
-        if pipeline_tag in rules.non_generative_pipeline_tags:
-            return False
     tags = metadata.get("tags")
-    tag_set = {t for t in tags if isinstance(t, str)} if isinstance(tags, list) else set()
-    if isinstance(tags, str):
-        tag_set = {tags}
-    if tag_set & set(rules.pipeline_tags) or tag_set & set(rules.tags):
-        return True
-    if tag_set & set(rules.non_generative_pipeline_tags) or tag_set & set(rules.non_generative_tags):
-        return False
-    library = metadata.get("library_name")
-    if isinstance(library, str):
-        if library in rules.libraries:
+    tag_list = (
+        [tags] if isinstance(tags, str) else [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+    )
+    for values, generative, non_generative in (
+        ([metadata.get("pipeline_tag")], rules.pipeline_tags, rules.non_generative_pipeline_tags),
+        (
+            tag_list,
+            [*rules.pipeline_tags, *rules.tags],
+            [*rules.non_generative_pipeline_tags, *rules.non_generative_tags],
+        ),
+        ([metadata.get("library_name")], rules.libraries, rules.non_generative_libraries),
+    ):
+        strings = [value for value in values if isinstance(value, str)]
+        if any(value in generative for value in strings):
             return True
-        if library in rules.non_generative_libraries:
+        if any(value in non_generative for value in strings):
             return False
     return None

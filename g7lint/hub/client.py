@@ -75,7 +75,11 @@ def fetch_card(
     a scan at 60 models/s, and a scan never reads a card twice.
     """
     from huggingface_hub import hf_hub_url
-    from huggingface_hub.utils import build_hf_headers, hf_raise_for_status, http_backoff
+    from huggingface_hub.utils import (  # type: ignore[attr-defined]  # documented, lazily exported
+        build_hf_headers,
+        hf_raise_for_status,
+        http_backoff,
+    )
 
     try:
         url = hf_hub_url(repo_id, "README.md", revision=revision, endpoint=endpoint)

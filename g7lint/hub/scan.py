@@ -126,7 +126,7 @@ def _list_models(query: HubQuery, settings: HubSettings) -> Iterator[Any]:
         author=query.author,
         search=query.search,
         filter=list(query.filter) or None,
-        sort=query.sort,
+        sort=query.sort,  # type: ignore[arg-type]  # validated by the CLI's choices
         limit=query.limit,
         expand=_EXPAND,  # type: ignore[arg-type]
     )

@@ -18,7 +18,7 @@ import yaml
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader
 
 # Same pattern as huggingface_hub.repocard.REGEX_YAML_BLOCK, which that
 # library documents as identical to the Hub server's. Keep it in sync.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,7 +167,9 @@ class _BlockBuilder:
         """Build the blocks; return True if reading stopped at ``max_blocks``."""
         parts = self._parts
         blocks = self.blocks
-        for event, span in pyromark.events_with_range(self.body, options=_OPTIONS):
+        # pyromark types events as TypedDicts; the loop reads them as plain mappings.
+        events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(self.body, options=_OPTIONS)
+        for event, span in events:
             if event.__class__ is str:  # SoftBreak, HardBreak, Rule
                 if event != "Rule":
                     parts.append("\n")

@@ -22,7 +22,7 @@ DEFAULT_POLICY = "g7-hiroshima-2023"
 try:
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader
 
 
 def shipped_policy_path(name: str = DEFAULT_POLICY) -> Path:
