@@ -1,9 +1,9 @@
-"""JSONL results files: written line by line and flushed, read back for --resume and --since."""
+"""JSONL results files: opened for --resume without a torn last line, read back for --resume and --since."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -51,14 +51,6 @@ def open_results(path: Path, resume: bool) -> IO[str]:
     if path.exists() and not resume:
         raise G7lintError(f"{path}: already exists; use --resume to continue it or choose another --out")
     return open(path, "w", encoding="utf-8")
-
-
-def write_records(records: Iterable[ScanRecord], handle: IO[str]) -> Iterator[ScanRecord]:
-    """Write each record as one line, flushed at once, and pass it on."""
-    for record in records:
-        handle.write(record.model_dump_json() + "\n")
-        handle.flush()
-        yield record
 
 
 def _drop_torn_tail(path: Path) -> None:

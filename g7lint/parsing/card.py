@@ -31,17 +31,10 @@ class Card:
     body: Body
     source_issues: tuple[SourceIssue, ...]
     binary: bool = False
-    _lines: list[str] | None = None
 
     @property
     def metadata(self) -> dict[str, Any]:
         return self.front_matter.metadata
-
-    def line_text(self, line: int) -> str:
-        """The text of 1-based ``line``, or "" past the end."""
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
     def position_of(self, offset: int) -> tuple[int, int]:
         """1-based line and column of character ``offset`` in the card text."""
