@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from g7lint.errors import G7lintError
-from g7lint.reporting.stats import COVERAGE_BINS, TOP_CUTS, ScanSummary
+from g7lint.reporting.stats import COVERAGE_BINS, ScanSummary
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -90,7 +90,7 @@ def coverage_distribution(summary: ScanSummary) -> Any:
 def top_versus_all(summary: ScanSummary) -> Any:
     plt = _pyplot()
     rids = sorted(summary.requirements, key=lambda r: summary.requirements[r].rate, reverse=True)
-    groups = [(f"top {cut:,}", summary.rates_for_top(cut)) for cut in TOP_CUTS if cut < summary.linted]
+    groups = [(f"top {cut:,}", summary.rates_for_top(cut)) for cut in summary.cuts]
     groups.append(("all", summary.all_rates))
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(rids) + 1.5))
     height = 0.8 / len(groups)

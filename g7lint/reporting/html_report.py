@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from g7lint.reporting import charts
 from g7lint.reporting.page import SORT_SCRIPT, esc, page
-from g7lint.reporting.stats import TOP_CUTS, ScanSummary
+from g7lint.reporting.stats import ScanSummary
 
 TABLE_ROWS = 1_000
 
@@ -51,7 +51,8 @@ def _headline(summary: ScanSummary) -> str:
     cells = "".join(
         f'<div class="card"><b>{esc(value)}</b><span class="muted">{esc(label)}</span></div>' for label, value in tiles
     )
-    top_rates = [summary.rates_for_top(cut) for cut in TOP_CUTS]
+    cuts = summary.cuts
+    top_rates = [summary.rates_for_top(cut) for cut in cuts]
     rows = "".join(
         f"<tr><td>{esc(rid)}</td><td class=num>{summary.requirement_principle.get(rid, 0)}</td>"
         f"<td class=num>{tally.rate * 100:.1f}%</td>"
@@ -59,7 +60,7 @@ def _headline(summary: ScanSummary) -> str:
         + "</tr>"
         for rid, tally in sorted(summary.requirements.items(), key=lambda kv: kv[1].rate)
     )
-    heads = "".join(f"<th class=num>top {cut:,}</th>" for cut in TOP_CUTS)
+    heads = "".join(f"<th class=num>top {cut:,}</th>" for cut in cuts)
     table = (
         '<div class="table-wrap"><table><thead><tr><th>requirement</th><th class=num>G7 action</th>'
         f"<th class=num>all</th>{heads}</tr></thead><tbody>{rows}</tbody></table></div>"

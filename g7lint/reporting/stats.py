@@ -141,6 +141,11 @@ class ScanSummary:
         return {rid: tally.rate for rid, tally in tallies.items()}
 
     @property
+    def cuts(self) -> list[int]:
+        """The top-N cuts worth showing: a cut as large as the scan says nothing new."""
+        return [cut for cut in TOP_CUTS if cut < self.linted]
+
+    @property
     def all_rates(self) -> dict[str, float]:
         return {rid: tally.rate for rid, tally in self.requirements.items()}
 

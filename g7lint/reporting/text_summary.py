@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from g7lint.reporting.stats import TOP_CUTS, ScanSummary
+from g7lint.reporting.stats import ScanSummary
 
 
 def render_summary(summary: ScanSummary) -> str:
@@ -12,7 +12,7 @@ def render_summary(summary: ScanSummary) -> str:
         "outcomes: " + ", ".join(f"{status} {count:,}" for status, count in summary.statuses.most_common()),
         "",
     ]
-    cuts = [cut for cut in TOP_CUTS if cut < summary.linted]
+    cuts = summary.cuts
     top_rates = [summary.rates_for_top(cut) for cut in cuts]
     header = f"{'requirement':<22}{'action':>7}{'all':>8}" + "".join(f"{'top ' + format(c, ','):>12}" for c in cuts)
     lines.append(header)
