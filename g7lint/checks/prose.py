@@ -27,29 +27,24 @@ class Prose:
     joined_starts: list[int]  # offset in ``joined`` of each prose block
     joined_blocks: list[int]  # body block index of each prose block
     section_of_block: list[int]  # index into sections of the heading a block sits under, -1 before any
-    hits: dict[int, list[int]] | None  # per pattern, offsets in ``joined`` where its literals occur
+    hits: dict[int, list[list[int]]] | None  # per pattern and literal set, offsets in ``joined``
     always: frozenset[int]  # patterns with no literal to look for: they scan everything
     relevant_sections: list[Section]  # sections whose heading some requirement looks for
 
     def search_ranges(self, pattern_id: int) -> list[tuple[int, int]] | None:
-        """Where in ``joined`` a pattern may match: the prose blocks holding one of
-        its literals, as (start, end) in ascending order; [] when it cannot
-        match; None when it must scan everything."""
+        """Where in ``joined`` a pattern may match: the prose blocks holding a
+        literal of each of its literal sets, as (start, end) in ascending order;
+        [] when it cannot match; None when it must scan everything."""
         if self.hits is None or pattern_id in self.always:
             return None
-        offsets = self.hits.get(pattern_id)
-        if not offsets:
+        per_set = self.hits.get(pattern_id)
+        if not per_set:
             return []
-        ranges: list[tuple[int, int]] = []
         starts = self.joined_starts
-        last_block = -1
-        for offset in offsets:
-            position = bisect.bisect_right(starts, offset - 1) - 1
-            if position != last_block:
-                last_block = position
-                start = starts[position]
-                end = starts[position + 1] if position + 1 < len(starts) else len(self.joined)
-                ranges.append((start, end))
+        ranges: list[tuple[int, int]] = []
+        for position in sorted(_blocks_holding_all(per_set, starts)):
+            end = starts[position + 1] if position + 1 < len(starts) else len(self.joined)
+            ranges.append((starts[position], end))
         return ranges
 
     def block_at(self, offset: int) -> int:
@@ -70,33 +65,50 @@ class Prose:
 def _remove_placeholders(texts: list[str], compiled: CompiledPolicy) -> None:
     """Take unfilled-template text out of ``texts`` in place.
 
-    Placeholders are found in one pass over all blocks' text (where links and
-    markup are already gone); only the blocks they occur in are rewritten.
+    One Aho-Corasick pass over all blocks' text (where links and markup are
+    already gone) finds which placeholder patterns could occur in which
+    blocks; only those blocks are rewritten, and only with those patterns.
     """
     raw = "\n".join(texts)
-    candidates = compiled.placeholder_prefilter.candidates(raw)
-    if not candidates:
-        return
     starts: list[int] = []
     position = 0
     for text in texts:
         starts.append(position)
         position += len(text) + 1
-    patterns = [compiled.patterns[i] for i in sorted(candidates)]
-    affected = {
-        bisect.bisect_right(starts, match.start()) - 1 for pattern in patterns for match in pattern.finditer(raw)
-    }
-    for index in affected:
+    prefilter = compiled.placeholder_prefilter
+    hits = prefilter.hits(raw)
+    per_block: dict[int, set[int]] = {}
+    if hits is None:  # offsets unusable: try every placeholder on every block
+        everywhere = set(compiled.placeholder_ids)
+        per_block = {index: everywhere for index, text in enumerate(texts) if text}
+    else:
+        for pattern_id, per_set in hits.items():
+            for block in _blocks_holding_all(per_set, starts):
+                per_block.setdefault(block, set()).add(pattern_id)
+        if prefilter.always:
+            for index, text in enumerate(texts):
+                if text:
+                    per_block.setdefault(index, set()).update(prefilter.always)
+    for index, pattern_ids in per_block.items():
         original = texts[index]
         stripped = original
-        for pattern in patterns:
-            stripped = pattern.sub(" ", stripped)
+        for pattern_id in sorted(pattern_ids):  # policy order: earlier placeholders first
+            stripped = compiled.patterns[pattern_id].sub(" ", stripped)
         stripped = stripped.strip()
         if stripped != original and (not _WORD.search(stripped) or _LABEL_ONLY.match(stripped)):
             # What is left is punctuation or a label whose value was a
             # placeholder: "License: [More Information Needed]".
             stripped = ""
         texts[index] = stripped
+
+
+def _blocks_holding_all(per_set: list[list[int]], starts: list[int]) -> set[int]:
+    """Blocks (by their start offsets) holding a literal of every set; offsets are literal ends."""
+    blocks: set[int] | None = None
+    for offsets in per_set:
+        holding = {bisect.bisect_right(starts, offset - 1) - 1 for offset in offsets}
+        blocks = holding if blocks is None else blocks & holding
+    return blocks or set()
 
 
 def word_count(text: str) -> int:
@@ -132,5 +144,5 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
         section_of_block,
         compiled.prefilter.hits(joined),
         compiled.prefilter.always,
-        [s for s in card.body.sections if compiled.any_heading is not None and compiled.any_heading.search(s.title)],
+        [section for section in card.body.sections if compiled.heading_matches(section.title)],
     )

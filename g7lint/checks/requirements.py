@@ -58,13 +58,13 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
                 kind="metadata", line=line, column=column, excerpt=describe_value(item.key, value), location=item.key
             )
         )
-    for heading_pattern, section_spec, content_pattern in zip(
-        compiled.section_headings, spec.sections, compiled.section_content, strict=False
+    for heading_index, section_spec, content_pattern in zip(
+        compiled.section_headings, spec.sections, compiled.section_content, strict=True
     ):
         if len(result.evidence) >= _MAX_EVIDENCE:
             break
         for section in prose.relevant_sections:
-            if not heading_pattern.search(section.title):
+            if heading_index not in policy.heading_matches(section.title):
                 continue
             text = prose.section_text(section, section_spec.include_code)
             heading = section.heading

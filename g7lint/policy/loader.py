@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -157,7 +157,7 @@ class CompiledRequirement:
     """A requirement's patterns compiled once per policy."""
 
     requirement: Requirement
-    section_headings: tuple[re.Pattern[str], ...]
+    section_headings: tuple[int, ...]  # indexes into CompiledPolicy.headings, one per section spec
     section_content: tuple[re.Pattern[str] | None, ...]
     statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.patterns
     ignore_sections: re.Pattern[str] | None
@@ -174,11 +174,27 @@ class CompiledPolicy:
     prefilter: Prefilter  # over the statements
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
-    any_heading: re.Pattern[str] | None  # union of every requirement's heading patterns
+    headings: tuple[re.Pattern[str], ...]  # every section spec's heading alternation
     template_title: re.Pattern[str] | None
+    _title_cache: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def heading_matches(self, title: str) -> frozenset[int]:
+        """Indexes of the heading patterns a normalised heading title matches.
+
+        Cards reuse the same few hundred titles ("limitations", "training data"),
+        so each distinct title is matched once per policy.
+        """
+        found = self._title_cache.get(title)
+        if found is None:
+            if len(self._title_cache) > _TITLE_CACHE_LIMIT:
+                self._title_cache.clear()
+            found = frozenset(i for i, pattern in enumerate(self.headings) if pattern.search(title))
+            self._title_cache[title] = found
+        return found
 
 
 _COMPILED: dict[int, CompiledPolicy] = {}
+_TITLE_CACHE_LIMIT = 100_000
 
 
 def compile_policy(policy: Policy) -> CompiledPolicy:
@@ -200,6 +216,14 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         return tuple(range(first, len(sources)))
 
     placeholder_ids = register(policy.placeholders, "placeholders")
+    headings: list[re.Pattern[str]] = []
+
+    def register_headings(patterns: list[str], where: str) -> int:
+        compiled_heading = _alternation(patterns, where)
+        assert compiled_heading is not None  # the model requires at least one heading
+        headings.append(compiled_heading)
+        return len(headings) - 1
+
     requirements = []
     for requirement in policy.requirements:
         where = f"requirement {requirement.id}"
@@ -207,7 +231,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         requirements.append(
             CompiledRequirement(
                 requirement,
-                tuple(p for p in (_alternation(s.headings, where) for s in spec.sections) if p is not None),
+                tuple(register_headings(section.headings, where) for section in spec.sections),
                 tuple(_alternation(s.content, where) if s.content else None for s in spec.sections),
                 register(spec.statements, where),
                 _alternation(spec.ignore_sections, where),
@@ -224,9 +248,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             _alternation(policy.generative.text, "generative.text", flags=0),
             _alternation(policy.generative.non_generative_text, "generative.non-generative-text", flags=0),
         ),
-        _alternation(
-            [h for r in policy.requirements for section in r.evidence.sections for h in section.headings], "headings"
-        ),
+        tuple(headings),
         _alternation(policy.template_titles, "template-titles"),
     )
     _COMPILED[id(policy)] = compiled

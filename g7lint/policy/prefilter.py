@@ -40,105 +40,120 @@ def parse_pattern(pattern: str) -> Any:
     return sre_parse.parse(pattern)
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """Lower-case literals one of which every match of ``pattern`` contains.
+def required_literals(pattern: str) -> list[frozenset[str]]:
+    """Sets of lower-case literals, each of which every match of ``pattern`` draws one from.
 
-    None when no such set can be shown (the pattern must always run).
+    At most the two most selective sets are returned; an empty list means no
+    literal is required (the pattern must always run).
     """
     try:
         parsed = parse_pattern(pattern)
     except re.error:
-        return None
-    found = _required(parsed)
-    return frozenset(found) if found else None
+        return []
+    sets = [frozenset(found) for found in _mandatory(parsed) if found and all(found)]
+    sets.sort(key=_strength, reverse=True)
+    selective = [found for found in sets if _strength(found) >= _SELECTIVE]
+    chosen = selective or sets[:1]
+    unique: list[frozenset[str]] = []
+    for found in chosen:
+        if found not in unique:
+            unique.append(found)
+    return unique[:2]
 
 
-def _required(items: Iterable[Any]) -> set[str] | None:
-    best: set[str] | None = None
+def _mandatory(items: Iterable[Any]) -> list[set[str]]:
+    """Every literal set that a match of this sequence must draw from."""
+    sets: list[set[str]] = []
     run: list[str] = []
-
-    def consider(candidate: set[str] | None) -> None:
-        nonlocal best
-        if candidate and all(candidate) and (best is None or _strength(candidate) > _strength(best)):
-            best = candidate
-
     for op, av in items:
         if op is _LITERAL:
             run.append(chr(av))
             continue
         if run:
-            consider({"".join(run).lower()})
+            sets.append({"".join(run).lower()})
             run = []
         if op is _SUBPATTERN:
-            consider(_required(av[-1]))
+            sets.extend(_mandatory(av[-1]))
         elif op is _BRANCH:
-            alternatives = [_required(branch) for branch in av[1]]
+            alternatives = [_best(_mandatory(branch)) for branch in av[1]]
             if all(alternatives):
-                consider(set().union(*alternatives))  # type: ignore[arg-type]
+                sets.append(set().union(*alternatives))  # type: ignore[arg-type]
         elif op in _REPEATS and av[0] >= 1:
-            consider(_required(av[2]))
+            sets.extend(_mandatory(av[2]))
         elif _ATOMIC is not None and op is _ATOMIC:
-            consider(_required(av))
+            sets.extend(_mandatory(av))
     if run:
-        consider({"".join(run).lower()})
-    return best
+        sets.append({"".join(run).lower()})
+    return sets
 
 
-def _strength(literals: set[str]) -> int:
+def _best(sets: list[set[str]]) -> set[str] | None:
+    usable = [found for found in sets if found and all(found)]
+    return max(usable, key=_strength) if usable else None
+
+
+#: Literal sets whose shortest member is shorter than this occur too often to help.
+_SELECTIVE = 3
+
+
+def _strength(literals: Iterable[str]) -> int:
     """Prefer sets whose shortest literal is longest: they occur least by chance."""
     return min(len(literal) for literal in literals)
 
 
 class Prefilter:
-    """Which of a list of patterns may match a given text."""
+    """Which of a list of patterns may match a given text, and where."""
 
     def __init__(self, patterns: dict[int, str]) -> None:
         """``patterns`` maps the caller's pattern ids to pattern sources."""
         always: set[int] = set()
-        by_literal: dict[str, list[int]] = {}
+        by_literal: dict[str, list[tuple[int, int]]] = {}
+        self._set_counts: dict[int, int] = {}
         for index, pattern in patterns.items():
-            literals = required_literals(pattern)
-            if literals is None:
+            literal_sets = required_literals(pattern)
+            if not literal_sets:
                 always.add(index)
                 continue
-            for literal in literals:
-                by_literal.setdefault(literal, []).append(index)
+            self._set_counts[index] = len(literal_sets)
+            for set_number, literals in enumerate(literal_sets):
+                for literal in literals:
+                    by_literal.setdefault(literal, []).append((index, set_number))
         self.always = frozenset(always)
         self._automaton: Any = None
         if by_literal:
             automaton = ahocorasick.Automaton()
-            for literal, indexes in by_literal.items():
-                automaton.add_word(literal, tuple(indexes))
+            for literal, keys in by_literal.items():
+                automaton.add_word(literal, tuple(keys))
             automaton.make_automaton()
             self._automaton = automaton
 
-    def hits(self, text: str) -> dict[int, list[int]] | None:
-        """For each pattern that may match ``text``, the offsets where one of its
-        literals ends (ascending); None when offsets cannot be trusted (lower-casing
-        changed the text's length) and every pattern must scan the whole text.
-        Patterns with no literal are absent: callers run them everywhere.
+    def _scan(self, lowered: str) -> dict[int, list[list[int]]]:
+        """Per pattern, per literal set, the end offsets of its literals in ``lowered``."""
+        found: dict[int, list[list[int]]] = {}
+        if self._automaton is None:
+            return found
+        counts = self._set_counts
+        for end, keys in self._automaton.iter(lowered):
+            for index, set_number in keys:
+                per_set = found.get(index)
+                if per_set is None:
+                    per_set = found[index] = [[] for _ in range(counts[index])]
+                offsets = per_set[set_number]
+                if not offsets or offsets[-1] != end:
+                    offsets.append(end)
+        return {index: per_set for index, per_set in found.items() if all(per_set)}
+
+    def hits(self, text: str) -> dict[int, list[list[int]]] | None:
+        """For each pattern that may match ``text``: per literal set, the offsets
+        where its literals end (ascending). None when offsets cannot be trusted
+        (lower-casing changed the text's length): every pattern must then scan
+        the whole text. Patterns with no literal are absent: they run everywhere.
         """
         lowered = text.lower()
         if len(lowered) != len(text):
             return None
-        found: dict[int, list[int]] = {}
-        if self._automaton is not None:
-            for end, indexes in self._automaton.iter(lowered):
-                for index in indexes:
-                    offsets = found.get(index)
-                    if offsets is None:
-                        found[index] = [end]
-                    elif offsets[-1] != end:
-                        offsets.append(end)
-        return found
+        return self._scan(lowered)
 
     def candidates(self, text: str) -> set[int]:
         """Indexes of the patterns that may match ``text`` (any case)."""
-        found = set(self.always)
-        if self._automaton is not None:
-            seen: set[tuple[int, ...]] = set()
-            for _end, indexes in self._automaton.iter(text.lower()):
-                if indexes not in seen:
-                    seen.add(indexes)
-                    found.update(indexes)
-        return found
+        return set(self.always) | set(self._scan(text.lower()))
