@@ -120,10 +120,14 @@ class Prefilter:
                     by_literal.setdefault(literal, []).append((index, set_number))
         self.always = frozenset(always)
         self._automaton: Any = None
+        # The automaton reports a literal's number; what it stands for is looked up
+        # once per literal found, not once per occurrence.
+        self._keys_of: list[tuple[tuple[int, int], ...]] = []
         if by_literal:
             automaton = ahocorasick.Automaton()
             for literal, keys in by_literal.items():
-                automaton.add_word(literal, tuple(keys))
+                automaton.add_word(literal, len(self._keys_of))
+                self._keys_of.append(tuple(keys))
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -132,20 +136,26 @@ class Prefilter:
         found: dict[int, list[list[int]]] = {}
         if self._automaton is None:
             return found
+        ends_of: dict[int, list[int]] = {}
+        for end, literal in self._automaton.iter(lowered):
+            ends = ends_of.get(literal)
+            if ends is None:
+                ends_of[literal] = [end]
+            else:
+                ends.append(end)
         counts = self._set_counts
-        for end, keys in self._automaton.iter(lowered):
-            for index, set_number in keys:
+        keys_of = self._keys_of
+        for literal, ends in ends_of.items():
+            for index, set_number in keys_of[literal]:
                 per_set = found.get(index)
                 if per_set is None:
                     per_set = found[index] = [[] for _ in range(counts[index])]
-                offsets = per_set[set_number]
-                if not offsets or offsets[-1] != end:
-                    offsets.append(end)
+                per_set[set_number].extend(ends)
         return {index: per_set for index, per_set in found.items() if all(per_set)}
 
     def hits(self, text: str) -> dict[int, list[list[int]]] | None:
         """For each pattern that may match ``text``: per literal set, the offsets
-        where its literals end (ascending). None when offsets cannot be trusted
+        where its literals end. None when offsets cannot be trusted
         (lower-casing changed the text's length): every pattern must then scan
         the whole text. Patterns with no literal are absent: they run everywhere.
         """
