@@ -39,7 +39,7 @@ class EvidenceSearch:
 
 def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: Prose) -> EvidenceSearch:
     spec = compiled.requirement.evidence
-    result = EvidenceSearch(looked_for=_looked_for(compiled))
+    result = EvidenceSearch(looked_for=compiled.looked_for)
     card = prose.card
     metadata = card.metadata
     for item in spec.metadata:
@@ -195,12 +195,3 @@ def _shorten(text: str) -> str:
 
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
-
-
-def _looked_for(compiled: CompiledRequirement) -> str:
-    spec = compiled.requirement.evidence
-    parts = [item.describe for item in spec.metadata]
-    parts.extend(item.describe for item in spec.sections)
-    if spec.statements:
-        parts.append(spec.statements_describe)
-    return "; or ".join(parts)

@@ -161,6 +161,7 @@ class CompiledRequirement:
     section_content: tuple[re.Pattern[str] | None, ...]
     statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.patterns
     ignore_sections: re.Pattern[str] | None
+    looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
                 tuple(_alternation(s.content, where) if s.content else None for s in spec.sections),
                 register(spec.statements, where),
                 _alternation(spec.ignore_sections, where),
+                _describe(requirement),
             )
         )
     compiled = CompiledPolicy(
@@ -253,6 +255,15 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     )
     _COMPILED[id(policy)] = compiled
     return compiled
+
+
+def _describe(requirement: Requirement) -> str:
+    spec = requirement.evidence
+    parts = [item.describe for item in spec.metadata]
+    parts.extend(item.describe for item in spec.sections)
+    if spec.statements:
+        parts.append(spec.statements_describe)
+    return "; or ".join(parts)
 
 
 class LazyPatterns:
