@@ -2,7 +2,8 @@
 
 The engine stamps every finding with its rule's code, name, principle and
 severity (the policy's, then the caller's overrides), isolates a crash in
-one rule as a finding of its own, and decides the verdict.
+one rule as a finding of its own, applies the card's suppressions, and
+decides the verdict.
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ from typing import Literal
 from g7lint._version import __version__
 from g7lint.checks.applicability import OPENING_CHARS, is_generative
 from g7lint.checks.metadata import check_metadata_rules
-from g7lint.checks.prose import build_prose
+from g7lint.checks.prose import Prose, build_prose
 from g7lint.checks.requirements import find_evidence
 from g7lint.findings import Evidence, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
 from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.parsing.markdown import HEADING, Block
-from g7lint.policy.loader import compile_policy
+from g7lint.policy.loader import CompiledPolicy, CompiledRequirement, compile_policy
 from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
 from g7lint.selectors import is_known
 
 AnyRule = Requirement | MetadataRule | CardRule
+Status = Literal["pass", "fail", "not_applicable"]
 
 
 @dataclass(frozen=True)
@@ -42,121 +44,102 @@ class RuleOptions:
 
 
 def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> Report:
-    options = options or RuleOptions()
+    """Judge ``card`` under ``policy``: one result per requirement, and the findings."""
+    stamp = _Stamper(card.path, policy, options or RuleOptions())
     compiled = compile_policy(policy)
-    findings: list[Finding] = []
-    stamp = _Stamper(card.path, options)
-
-    card_rules: dict[str, CardRule] = {problem: rule for rule in policy.card_rules for problem in rule.problems}
     for issue in card.source_issues:
-        _emit_card_problem(card_rules.get(issue.kind), issue.message, 1, 1, options, stamp, findings)
+        stamp.card_problem(issue.kind, issue.message, 1, 1)
     for problem in card.front_matter.problems:
-        _emit_card_problem(
-            card_rules.get(problem.kind), problem.message, problem.line, problem.column, options, stamp, findings
-        )
+        stamp.card_problem(problem.kind, problem.message, problem.line, problem.column)
+    _check_metadata(card, policy, stamp)
+    template = _template_title(card, compiled.template_title)
+    if template is not None:
+        message = f"card is an unfilled template: its title '{template.text}' is still a placeholder"
+        stamp.card_problem("template", message, template.line, 1)
 
-    metadata_rules = [rule for rule in policy.metadata_rules if options.enabled(rule)]
-    try:
-        for hit in check_metadata_rules(card, metadata_rules):
-            findings.append(
-                stamp(
-                    hit.rule,
-                    hit.message,
-                    hit.line,
-                    hit.column,
-                    evidence=(
-                        Evidence(
-                            kind="metadata",
-                            line=hit.line,
-                            column=hit.column,
-                            excerpt=hit.excerpt,
-                            location=hit.rule.key,
-                        ),
-                    ),
-                )
-            )
-    except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
-        _emit_card_problem(
-            card_rules.get("rule-error"), f"metadata checks failed: {exc!r}", 1, 1, options, stamp, findings
-        )
-
-    template_heading = _template_title(card, compiled.template_title)
-    if template_heading is not None:
-        _emit_card_problem(
-            card_rules.get("template"),
-            f"card is an unfilled template: its title '{template_heading.text}' is still a placeholder",
-            template_heading.line,
-            1,
-            options,
-            stamp,
-            findings,
-        )
-    prose = build_prose(card, compiled)
     generative = is_generative(
         card.metadata,
         policy.generative,
         lambda: " ".join(b.text for b in card.body.blocks[:40] if b.kind != "code")[:OPENING_CHARS],
         compiled.generative_text,
     )
-    results: list[RequirementResult] = []
-    for compiled_requirement in compiled.requirements:
-        requirement = compiled_requirement.requirement
-        severity = options.severity.get(requirement.code, requirement.severity)
-        base = _ResultBase(requirement.id, requirement.code, requirement.principle, requirement.title, severity)
-        if not options.enabled(requirement) or (requirement.applies_to == "generative" and generative is False):
-            results.append(base.result(status="not_applicable"))
-            continue
-        if card.binary:
-            results.append(base.result(status="fail", looked_for="a readable card"))
-            continue
-        if template_heading is not None:
-            # Nothing in an unfilled template is evidence, however plausible its guidance reads.
-            note = f"the card is an unfilled template (title '{template_heading.text}' at line {template_heading.line})"
-            results.append(base.result(status="fail", looked_for="a filled-in card", near_miss=note))
-            findings.append(
-                stamp(requirement, f"{requirement.title}: not documented ({note})", template_heading.line, 1)
-            )
-            continue
-        try:
-            search = find_evidence(compiled_requirement, compiled, prose)
-        except Exception as exc:  # noqa: BLE001
-            _emit_card_problem(
-                card_rules.get("rule-error"),
-                f"rule {requirement.code} ({requirement.id}) crashed: {exc!r}",
-                1,
-                1,
-                options,
-                stamp,
-                findings,
-            )
-            results.append(base.result(status="fail", looked_for="(the rule crashed)"))
-            continue
-        near_miss = "; ".join(dict.fromkeys(m.message for m in search.near_misses))
-        if search.evidence:
-            results.append(base.result(status="pass", evidence=tuple(search.evidence), looked_for=search.looked_for))
-            continue
-        results.append(base.result(status="fail", looked_for=search.looked_for, near_miss=near_miss))
-        # Point a failure at what nearly satisfied it, else at the top of the card.
-        line = search.near_misses[0].line if search.near_misses else 1
-        message = f"{requirement.title}: not documented"
-        if near_miss:
-            message += f" ({near_miss})"
-        findings.append(stamp(requirement, message, line, 1, looked_for=search.looked_for))
-
-    findings = _apply_suppressions(card, policy, findings, card_rules, options, stamp)
+    prose = build_prose(card, compiled)
+    results = [
+        _judge(requirement, compiled, prose, stamp, generative, template) for requirement in compiled.requirements
+    ]
+    findings = _apply_suppressions(card, policy, stamp)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
-    fail_on = options.fail_on or policy.fail_on
-    passed = not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings)
+    fail_on = stamp.options.fail_on or policy.fail_on
     return Report(
         g7lint_version=__version__,
         path=card.path,
         policy=PolicyRef(id=policy.id, version=policy.version),
-        passed=passed,
+        passed=not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings),
         fail_on=fail_on,
         generative=generative,
         requirements=tuple(results),
         findings=tuple(findings),
     )
+
+
+def _check_metadata(card: Card, policy: Policy, stamp: _Stamper) -> None:
+    rules = [rule for rule in policy.metadata_rules if stamp.options.enabled(rule)]
+    try:
+        hits = check_metadata_rules(card, rules)
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+        stamp.card_problem("rule-error", f"metadata checks failed: {exc!r}", 1, 1)
+        return
+    for hit in hits:
+        evidence = Evidence(
+            kind="metadata", line=hit.line, column=hit.column, excerpt=hit.excerpt, location=hit.rule.key
+        )
+        stamp.finding(hit.rule, hit.message, hit.line, hit.column, evidence=(evidence,))
+
+
+def _judge(
+    compiled_requirement: CompiledRequirement,
+    compiled: CompiledPolicy,
+    prose: Prose,
+    stamp: _Stamper,
+    generative: bool | None,
+    template: Block | None,
+) -> RequirementResult:
+    """The verdict on one requirement; a failure also becomes a finding."""
+    requirement = compiled_requirement.requirement
+
+    def result(status: Status, **details: object) -> RequirementResult:
+        return RequirementResult(
+            id=requirement.id,
+            code=requirement.code,
+            principle=requirement.principle,
+            title=requirement.title,
+            severity=stamp.severity_of(requirement),
+            status=status,
+            **details,  # type: ignore[arg-type]
+        )
+
+    if not stamp.options.enabled(requirement) or (requirement.applies_to == "generative" and generative is False):
+        return result("not_applicable")
+    if prose.card.binary:
+        return result("fail", looked_for="a readable card")
+    if template is not None:
+        # Nothing in an unfilled template is evidence, however plausible its guidance reads.
+        note = f"the card is an unfilled template (title '{template.text}' at line {template.line})"
+        stamp.finding(requirement, f"{requirement.title}: not documented ({note})", template.line, 1)
+        return result("fail", looked_for="a filled-in card", near_miss=note)
+    try:
+        search = find_evidence(compiled_requirement, compiled, prose)
+    except Exception as exc:  # noqa: BLE001 - a crash in one rule is a finding, the others still run
+        stamp.card_problem("rule-error", f"rule {requirement.code} ({requirement.id}) crashed: {exc!r}", 1, 1)
+        return result("fail", looked_for="(the rule crashed)")
+    if search.evidence:
+        return result("pass", evidence=tuple(search.evidence), looked_for=search.looked_for)
+    near_miss = "; ".join(dict.fromkeys(m.message for m in search.near_misses))
+    # Point a failure at what nearly satisfied it, else at the top of the card.
+    line = search.near_misses[0].line if search.near_misses else 1
+    message = f"{requirement.title}: not documented" + (f" ({near_miss})" if near_miss else "")
+    stamp.finding(requirement, message, line, 1, looked_for=search.looked_for)
+    return result("fail", looked_for=search.looked_for, near_miss=near_miss)
 
 
 def _template_title(card: Card, pattern: re.Pattern[str] | None) -> Block | None:
@@ -169,100 +152,57 @@ def _template_title(card: Card, pattern: re.Pattern[str] | None) -> Block | None
     return None
 
 
-def _apply_suppressions(
-    card: Card,
-    policy: Policy,
-    findings: list[Finding],
-    card_rules: dict[str, CardRule],
-    options: RuleOptions,
-    stamp: _Stamper,
-) -> list[Finding]:
+def _apply_suppressions(card: Card, policy: Policy, stamp: _Stamper) -> list[Finding]:
     """Mark findings covered by in-card directives; report bad and unused directives."""
     directives, malformed = read_directives(card.text)
     if not directives and not malformed:
-        return findings
+        return stamp.findings
     labels = {label for rule in policy.all_rules() for label in (rule.code, rule.name)}
     valid: list[Directive] = []
     for directive in directives:
         unknown = [r for r in directive.rules if not is_known(r, labels)]
         if unknown:
-            malformed.append(
-                MalformedDirective(
-                    f"directive names unknown rule(s): {', '.join(unknown)}", directive.line, directive.column
-                )
-            )
+            message = f"directive names unknown rule(s): {', '.join(unknown)}"
+            malformed.append(MalformedDirective(message, directive.line, directive.column))
         else:
             valid.append(directive)
     suppressors = resolve(valid)
     unsuppressible = {rule.code for rule in policy.all_rules() if not rule.suppressible}
     used: set[int] = set()
     result: list[Finding] = []
-    for finding in findings:
+    for finding in stamp.findings:
         if finding.code not in unsuppressible:
             for index, suppressor in enumerate(suppressors):
                 if suppressor.covers((finding.code, finding.name), finding.line):
                     used.add(index)
-                    justification = suppressor.directive.reason
-                    finding = finding.model_copy(
-                        update={"suppression": Suppression(kind="in-source", justification=justification)}
-                    )
+                    suppression = Suppression(kind="in-source", justification=suppressor.directive.reason)
+                    finding = finding.model_copy(update={"suppression": suppression})
                     break
         result.append(finding)
+    stamp.findings = result
     for bad in malformed:
-        _emit_card_problem(
-            card_rules.get("malformed-suppression"), bad.message, bad.line, bad.column, options, stamp, result
-        )
+        stamp.card_problem("malformed-suppression", bad.message, bad.line, bad.column)
     for index, suppressor in enumerate(suppressors):
         if index not in used:
             directive = suppressor.directive
-            _emit_card_problem(
-                card_rules.get("unused-suppression"),
-                f"directive 'g7lint-{directive.kind} {' '.join(directive.rules)}' suppresses nothing",
-                directive.line,
-                directive.column,
-                options,
-                stamp,
-                result,
-            )
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class _ResultBase:
-    """What every RequirementResult of one requirement shares."""
-
-    id: str
-    code: str
-    principle: int
-    title: str
-    severity: Severity
-
-    def result(
-        self,
-        status: Literal["pass", "fail", "not_applicable"],
-        evidence: tuple[Evidence, ...] = (),
-        looked_for: str = "",
-        near_miss: str = "",
-    ) -> RequirementResult:
-        return RequirementResult(
-            id=self.id,
-            code=self.code,
-            principle=self.principle,
-            title=self.title,
-            severity=self.severity,
-            status=status,
-            evidence=evidence,
-            looked_for=looked_for,
-            near_miss=near_miss,
-        )
+            message = f"directive 'g7lint-{directive.kind} {' '.join(directive.rules)}' suppresses nothing"
+            stamp.card_problem("unused-suppression", message, directive.line, directive.column)
+    return stamp.findings
 
 
 class _Stamper:
-    def __init__(self, path: str, options: RuleOptions) -> None:
+    """Turns what checks found into findings: rule identity, severity, location."""
+
+    def __init__(self, path: str, policy: Policy, options: RuleOptions) -> None:
         self.path = path
         self.options = options
+        self.findings: list[Finding] = []
+        self._card_rules = {problem: rule for rule in policy.card_rules for problem in rule.problems}
 
-    def __call__(
+    def severity_of(self, rule: AnyRule) -> Severity:
+        return self.options.severity.get(rule.code, rule.severity)
+
+    def finding(
         self,
         rule: AnyRule,
         message: str,
@@ -271,30 +211,25 @@ class _Stamper:
         *,
         evidence: tuple[Evidence, ...] = (),
         looked_for: str = "",
-    ) -> Finding:
-        return Finding(
-            code=rule.code,
-            name=rule.name,
-            principle=rule.principle,
-            severity=self.options.severity.get(rule.code, rule.severity),
-            message=message,
-            path=self.path,
-            line=max(line, 1),
-            column=max(column, 1),
-            evidence=evidence,
-            looked_for=looked_for,
-            fix=rule.fix,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                principle=rule.principle,
+                severity=self.severity_of(rule),
+                message=message,
+                path=self.path,
+                line=max(line, 1),
+                column=max(column, 1),
+                evidence=evidence,
+                looked_for=looked_for,
+                fix=rule.fix,
+            )
         )
 
-
-def _emit_card_problem(
-    rule: CardRule | None,
-    message: str,
-    line: int,
-    column: int,
-    options: RuleOptions,
-    stamp: _Stamper,
-    findings: list[Finding],
-) -> None:
-    if rule is not None and options.enabled(rule):
-        findings.append(stamp(rule, message, line, column))
+    def card_problem(self, problem: str, message: str, line: int, column: int) -> None:
+        """A finding for the card rule that covers ``problem``, if the policy has one enabled."""
+        rule = self._card_rules.get(problem)  # type: ignore[call-overload]
+        if rule is not None and self.options.enabled(rule):
+            self.finding(rule, message, line, column)
