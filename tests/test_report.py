@@ -116,8 +116,19 @@ def open_in_chromium(html_file: Path, screenshot: Path) -> dict[str, object]:
         if page.locator("th[data-sort=number]").count():
             page.locator("th[data-sort=number]").first.click()
             sorted_first = page.locator("table[data-sortable] tbody tr td:nth-child(2)").first.inner_text()
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(html_file.as_uri())
+        # On a phone the page itself must not scroll sideways (wide tables scroll inside their box).
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         browser.close()
-    return {"console": console, "requests": requests, "dialogs": dialogs, "pwned": pwned, "sorted_first": sorted_first}
+    return {
+        "console": console,
+        "requests": requests,
+        "dialogs": dialogs,
+        "pwned": pwned,
+        "sorted_first": sorted_first,
+        "phone_overflow": overflow,
+    }
 
 
 @pytest.mark.slow
@@ -155,6 +166,7 @@ def test_scan_report_html_in_chromium(tmp_path: Path, monkeypatch: pytest.Monkey
     assert outcome["console"] == [] and outcome["dialogs"] == [] and outcome["pwned"] is None
     assert outcome["requests"] == [html_file.as_uri()]  # nothing fetched but the page itself
     assert outcome["sorted_first"] == "0"  # sorting by downloads, ascending, put the hostile model (0) first
+    assert outcome["phone_overflow"] <= 0
     assert (tmp_path / "report.png").stat().st_size > 20_000
     keep = os.environ.get("G7LINT_SCREENSHOT")
     if keep:
@@ -171,4 +183,5 @@ def test_single_card_html_in_chromium(tmp_path: Path, capsys: pytest.CaptureFixt
     main(["check", str(card), "--format", "html", "--output", str(html_file)])
     outcome = open_in_chromium(html_file, tmp_path / "card.png")
     assert outcome["console"] == [] and outcome["pwned"] is None and outcome["dialogs"] == []
+    assert outcome["phone_overflow"] <= 0
     assert outcome["requests"] == [html_file.as_uri()]

@@ -25,6 +25,7 @@ _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
 _HTML_TAG = re.compile(r"<[^>]{0,2000}>")
 _WHITESPACE = re.compile(r"[ \t]+")
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
+_INLINE_TAGS = frozenset({"Emphasis", "Strikethrough", "Superscript", "Subscript"})
 _LEAF_STARTS = frozenset({"Paragraph", "Item", "TableHead", "TableRow", "HtmlBlock"})
 
 # Kinds of block. Prose kinds are where statements are looked for.
@@ -143,7 +144,9 @@ class _BlockBuilder:
         if self._kind == TABLE_ROW:
             text += " |"
         if self._kind != CODE:
-            text = _WHITESPACE.sub(" ", text).strip()
+            if "  " in text or "\t" in text:
+                text = _WHITESPACE.sub(" ", text)
+            text = text.strip()
         if self._kind == PARAGRAPH and not self._text_outside_strong and _is_pseudo_heading(text):
             # A paragraph that is only bold text ("**Training Data**") works as a
             # heading in many cards; level 7 ranks it below every real heading.
@@ -182,12 +185,22 @@ class _BlockBuilder:
                     parts.append(value)
                     if not self._strong_depth and not value.isspace():
                         self._text_outside_strong = True
+            elif key == "End":
+                if value.__class__ is str and value in _INLINE_TAGS:
+                    continue  # emphasis and the like end nothing that matters here
+                if value == "Strong":
+                    self._strong_depth -= 1
+                    continue
+                self._end_tag(value)
             elif key == "Start":
+                if value.__class__ is str and value in _INLINE_TAGS:
+                    continue
+                if value == "Strong":
+                    self._strong_depth += 1
+                    continue
                 if len(blocks) >= max_blocks:
                     return True
                 self._start_tag(value, span["start"])
-            elif key == "End":
-                self._end_tag(value)
             elif key == "Code":
                 parts.append(value)
                 self._text_outside_strong = True
