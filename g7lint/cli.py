@@ -183,9 +183,10 @@ def _check(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from g7lint.hub.results import done_ids, open_results, read_records
+    from g7lint.progress import ScanProgress
 
     done = done_ids(args.out) if args.resume else set()
-    with open_results(args.out, args.resume) as handle, _Progress(args.limit) as progress:
+    with open_results(args.out, args.resume) as handle, ScanProgress(args.limit) as progress:
         progress.skipped(len(done))
         if args.dump is not None:
             from g7lint.hub.dump import scan_dump_lines
@@ -241,63 +242,6 @@ def _status_of(line: str) -> str:
     marker = '"status":"'
     start = line.find(marker)
     return line[start + len(marker) : line.find('"', start + len(marker))] if start >= 0 else "error"
-
-
-class _Progress:
-    """A progress bar on a terminal (rate, ETA, counts by status); silent otherwise."""
-
-    def __init__(self, total: int | None) -> None:
-        from collections import Counter
-
-        self.counts: Counter[str] = Counter()
-        self.total = total
-        self._bar: object | None = None
-        self._task: object | None = None
-
-    def __enter__(self) -> _Progress:
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            bar = Progress(
-                TextColumn("scanning"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"),
-                TimeRemainingColumn(),
-                TextColumn("{task.fields[counts]}"),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            bar.start()
-            self._task = bar.add_task("scan", total=self.total, rate="", counts="")
-            self._bar = bar
-        import time
-
-        self._start = time.monotonic()
-        return self
-
-    def skipped(self, count: int) -> None:
-        if count:
-            self.counts["already done"] += count
-
-    def advance(self, status: str) -> None:
-        self.counts[status] += 1
-        if self._bar is not None:
-            import time
-
-            done = sum(v for k, v in self.counts.items() if k != "already done")
-            rate = done / max(time.monotonic() - self._start, 1e-6)
-            counts = " ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
-            self._bar.update(self._task, advance=1, rate=f"{rate:.1f} models/s", counts=counts)  # type: ignore[attr-defined]
-
-    def summary(self, out: Path) -> str:
-        counts = ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items())) or "nothing to do"
-        return f"g7lint: {out}: {counts}"
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()  # type: ignore[attr-defined]
 
 
 def _write(text: str, output: Path | None, stream: TextIO | None = None) -> None:
