@@ -185,8 +185,13 @@ def _scan(args: argparse.Namespace) -> int:
     from g7lint.hub.results import done_ids, open_results, read_records
     from g7lint.progress import ScanProgress
 
+    total = args.limit
+    if args.dump is not None:
+        from g7lint.hub.dump import dump_rows
+
+        total = dump_rows(args.dump)
     done = done_ids(args.out) if args.resume else set()
-    with open_results(args.out, args.resume) as handle, ScanProgress(args.limit) as progress:
+    with open_results(args.out, args.resume) as handle, ScanProgress(total) as progress:
         progress.skipped(len(done))
         if args.dump is not None:
             from g7lint.hub.dump import scan_dump_lines

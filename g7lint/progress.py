@@ -45,8 +45,11 @@ class ScanProgress:
         return self
 
     def skipped(self, count: int) -> None:
+        """Models a resumed scan had already finished: they count towards the total."""
         if count:
             self.counts["already done"] += count
+            if self._bar is not None:
+                self._bar.update(self._task, advance=count)
 
     def advance(self, status: str) -> None:
         self.counts[status] += 1

@@ -66,6 +66,11 @@ def scan_dump_lines(
                 yield from future.result()
 
 
+def dump_rows(path: str | Path) -> int:
+    """How many rows the dump at ``path`` holds (from the parquet footer, without reading rows)."""
+    return int(_open(Path(path)).metadata.num_rows)
+
+
 def _open(path: Path) -> Any:
     try:
         import pyarrow.parquet as pq
