@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from g7lint._version import __version__
+
 REPORT_SCHEMA_VERSION = 1
 
 
@@ -119,11 +121,5 @@ class LintRun(_Frozen):
     """What ``g7lint check --format json`` prints: one report per card."""
 
     schema_version: int = REPORT_SCHEMA_VERSION
-    g7lint_version: str = Field(default_factory=lambda: _version())
+    g7lint_version: str = Field(default_factory=lambda: __version__)  # keeps the version out of the schema
     reports: tuple[Report, ...]
-
-
-def _version() -> str:
-    from g7lint._version import __version__
-
-    return __version__

@@ -53,7 +53,7 @@ def check_metadata_rules(card: Card, rules: list[MetadataRule]) -> list[Metadata
         path = (rule.key, *error.instance_path) if rule.key else tuple(error.instance_path)
         line, column = card.front_matter.line_of(path)
         where = "/".join(str(p) for p in path) or "metadata"
-        detail = _short(error.message)
+        detail = shorten(error.message)
         problems.append(
             MetadataProblem(
                 rule, f"{rule.message}: {where}: {detail}", line, column, describe_value(rule.key or "metadata", value)
@@ -64,14 +64,15 @@ def check_metadata_rules(card: Card, rules: list[MetadataRule]) -> list[Metadata
 
 def describe_value(key: str, value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        shown = ", ".join(_short(str(v), 40) for v in value[:3])
+        shown = ", ".join(shorten(str(v), 40) for v in value[:3])
         more = f" (+{len(value) - 3} more)" if len(value) > 3 else ""
         return f"{key}: [{shown}{more}]"
     if isinstance(value, dict):
-        return f"{key}: {{{', '.join(_short(str(k), 30) for k in list(value)[:4])}}}"
-    return f"{key}: {_short(str(value), 80)}"
+        return f"{key}: {{{', '.join(shorten(str(k), 30) for k in list(value)[:4])}}}"
+    return f"{key}: {shorten(str(value), 80)}"
 
 
-def _short(text: str, limit: int = 160) -> str:
+def shorten(text: str, limit: int = 160) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from g7lint.checks.metadata import describe_value, validator_for
+from g7lint.checks.metadata import describe_value, shorten, validator_for
 from g7lint.checks.prose import Prose, word_count
 from g7lint.findings import Evidence
 from g7lint.parsing.markdown import CODE, HEADING, Section
@@ -86,7 +86,7 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
                     kind="section",
                     line=heading.line,
                     column=1,
-                    excerpt=_shorten(text),
+                    excerpt=shorten(text, _EXCERPT),
                     location=heading.text,
                 )
             )
@@ -186,11 +186,6 @@ def _why_empty(prose: Prose, section: Section) -> str:
     if kinds == {CODE}:
         return "holds only code"
     return "holds only a template placeholder or too little text"
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
 
 
 def _is_empty(value: Any) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from g7lint._version import __version__
 from g7lint.hub.records import Status
 
 #: Seconds before a request to the Hub is abandoned (huggingface_hub sets none for API calls).
@@ -83,7 +84,7 @@ def fetch_card(
 
     try:
         url = hf_hub_url(repo_id, "README.md", revision=revision, endpoint=endpoint)
-        headers = build_hf_headers(token=token, library_name="g7lint", library_version=_version())
+        headers = build_hf_headers(token=token, library_name="g7lint", library_version=__version__)
         response = http_backoff("GET", url, headers=headers, timeout=timeout, max_retries=retries)
         hf_raise_for_status(response)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a status
@@ -126,9 +127,3 @@ def classify(exc: BaseException) -> tuple[Status, str]:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:300] if text else type(exc).__name__
-
-
-def _version() -> str:
-    from g7lint._version import __version__
-
-    return __version__

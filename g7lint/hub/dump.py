@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from g7lint.errors import G7lintError
-from g7lint.hub.records import ScanRecord
+from g7lint.hub.records import ScanRecord, iso_or_none
 
 _COLUMNS = ("modelId", "downloads", "likes", "pipeline_tag", "library_name", "createdAt", "card")
 DEFAULT_BATCH_ROWS = 500
@@ -108,7 +108,7 @@ def _lint_rows(rows: list[dict[str, Any]]) -> list[str]:
             "likes": row.get("likes"),
             "pipeline_tag": row.get("pipeline_tag"),
             "library_name": row.get("library_name"),
-            "created_at": _iso(row.get("createdAt")),
+            "created_at": iso_or_none(row.get("createdAt")),
         }
         card = row.get("card")
         try:
@@ -121,9 +121,3 @@ def _lint_rows(rows: list[dict[str, Any]]) -> list[str]:
             record = ScanRecord(**fields, status="error", message=f"{type(exc).__name__}: {exc}"[:300])
         lines.append(record.model_dump_json())
     return lines
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from g7lint.findings import Report
+
+
+def iso_or_none(value: Any) -> str | None:
+    """A datetime (or anything) as ISO text; None stays None."""
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
 
 Status = Literal["ok", "no_card", "gated", "not_found", "disabled", "error"]
 

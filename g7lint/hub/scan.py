@@ -14,11 +14,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
+from g7lint._version import __version__
 from g7lint.engine import RuleOptions, evaluate
 from g7lint.errors import HubError
 from g7lint.findings import Report
 from g7lint.hub.client import DEFAULT_RETRIES, DEFAULT_TIMEOUT, CardFetch, classify, fetch_card, install_timeout
-from g7lint.hub.records import ScanRecord
+from g7lint.hub.records import ScanRecord, iso_or_none
 from g7lint.parsing.card import parse_card_text
 from g7lint.policy.loader import load_policy
 from g7lint.policy.model import Policy
@@ -121,7 +122,7 @@ def scan_hub(
 def _list_models(query: HubQuery, settings: HubSettings) -> Iterator[Any]:
     from huggingface_hub import HfApi
 
-    api = HfApi(endpoint=settings.endpoint, token=settings.token, library_name="g7lint", library_version=_version())
+    api = HfApi(endpoint=settings.endpoint, token=settings.token, library_name="g7lint", library_version=__version__)
     listing: Iterable[Any] = api.list_models(
         author=query.author,
         search=query.search,
@@ -152,7 +153,7 @@ def _scan_one(info: Any, policy: Policy, settings: HubSettings) -> ScanRecord:
         "likes": getattr(info, "likes", None),
         "pipeline_tag": getattr(info, "pipeline_tag", None),
         "library_name": getattr(info, "library_name", None),
-        "created_at": _iso(getattr(info, "created_at", None)),
+        "created_at": iso_or_none(getattr(info, "created_at", None)),
     }
     if getattr(info, "disabled", False):
         return ScanRecord(**fields, status="disabled", message="the repository is disabled")
@@ -181,15 +182,3 @@ def _lint(repo_id: str, fetched: CardFetch, policy: Policy, options: RuleOptions
     assert fetched.text is not None
     where = f"hf://{repo_id}@{fetched.sha}/README.md" if fetched.sha else f"hf://{repo_id}/README.md"
     return evaluate(parse_card_text(fetched.text, where), policy, options)
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def _version() -> str:
-    from g7lint._version import __version__
-
-    return __version__

@@ -195,18 +195,17 @@ class CompiledPolicy:
         return found
 
 
-_COMPILED: dict[int, CompiledPolicy] = {}
 _TITLE_CACHE_LIMIT = 100_000
 
 
 def compile_policy(policy: Policy) -> CompiledPolicy:
-    """Compile every pattern of ``policy`` (cached per policy object).
+    """Compile every pattern of ``policy`` (once per policy object).
 
     Raises:
         PolicyError: a pattern is not a valid regular expression.
     """
-    cached = _COMPILED.get(id(policy))
-    if cached is not None and cached.policy is policy:
+    cached: CompiledPolicy | None = policy._compiled
+    if cached is not None:
         return cached
     sources: list[str] = []
 
@@ -254,7 +253,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         tuple(headings),
         _alternation(policy.template_titles, "template-titles"),
     )
-    _COMPILED[id(policy)] = compiled
+    policy._compiled = compiled  # lives and dies with the policy: no global cache to leak
     return compiled
 
 

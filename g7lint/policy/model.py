@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from g7lint.findings import Severity
 
@@ -179,6 +179,9 @@ class Policy(_Strict):
     requirements: list[Requirement]
     metadata_rules: list[MetadataRule] = Field(default_factory=list, alias="metadata-rules")
     card_rules: list[CardRule] = Field(default_factory=list, alias="card-rules")
+
+    # Set by g7lint.policy.loader.compile_policy: the policy's patterns, compiled once.
+    _compiled: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _codes_and_names_are_unique(self) -> Policy:

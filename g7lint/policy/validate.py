@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from g7lint.errors import PolicyError
-from g7lint.policy.loader import _load
+from g7lint.policy.loader import load_policy
 from g7lint.resources import schemas_dir
 
 
@@ -30,7 +30,7 @@ def validate_policy_file(path: Path) -> list[str]:
         if errors:
             return [f"{'/'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors[:20]]
     try:
-        _load(str(path))
+        load_policy(path)
     except PolicyError as exc:
         return [str(exc).removeprefix(f"{path}: ")]
     return []
