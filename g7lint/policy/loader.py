@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
-from g7lint.policy.model import Policy, Requirement
+from g7lint.policy.model import Policy, Requirement, regexes
 from g7lint.policy.prefilter import Prefilter, parse_pattern
 from g7lint.resources import schemas_dir
 
@@ -68,19 +68,10 @@ def _read_policy_data(source: str, chain: tuple[str, ...]) -> dict[str, Any]:
     path = _resolve(source)
     if str(path) in chain:
         raise PolicyError(f"{path}: policy extends itself")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-    except FileNotFoundError:
-        raise PolicyError(f"{path}: policy file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{path}: cannot read policy: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PolicyError(f"{path}{where}: policy is not valid YAML: {problem}") from None
+    data = _read_yaml(path)
     if not isinstance(data, dict):
         raise PolicyError(f"{path}: policy must be a mapping")
+    _read_includes(data, path)
     base_name = data.pop("extends", None)
     if base_name is None:
         return data
@@ -91,6 +82,59 @@ def _read_policy_data(source: str, chain: tuple[str, ...]) -> dict[str, Any]:
         base_source = str(path.parent / base_name)
     base = _read_policy_data(base_source, (*chain, str(path)))
     return _merge(base, data, path)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except FileNotFoundError:
+        raise PolicyError(f"{path}: policy file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read policy: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"{path}{where}: policy is not valid YAML: {problem}") from None
+
+
+def _read_includes(data: dict[str, Any], path: Path) -> None:
+    """Replace file names by the files' contents, in place.
+
+    One requirement, one file: an item of ``requirements`` may be the name of
+    a YAML file (relative to the policy) holding that requirement, and
+    ``placeholders`` may name a file holding the list. Problems in an included
+    file are reported against that file.
+    """
+    requirements = data.get("requirements")
+    if isinstance(requirements, list):
+        for index, item in enumerate(requirements):
+            if isinstance(item, str):
+                included = path.parent / item
+                requirement = _read_yaml(included)
+                if not isinstance(requirement, dict):
+                    raise PolicyError(f"{included}: a requirement file must hold one requirement (a mapping)")
+                try:
+                    Requirement.model_validate(requirement)
+                except ValidationError as exc:
+                    raise PolicyError(f"{included}: invalid requirement: {_first_error(exc)}") from None
+                requirements[index] = requirement
+    placeholders = data.get("placeholders")
+    if isinstance(placeholders, str):
+        included = path.parent / placeholders
+        data["placeholders"] = _read_yaml(included)
+        if not isinstance(data["placeholders"], list):
+            raise PolicyError(f"{included}: a placeholders file must hold a list of patterns")
+
+
+def read_policy_document(source: str | Path) -> dict[str, Any]:
+    """The policy at ``source`` as one mapping, included files read in (``extends`` left as it is)."""
+    path = _resolve(str(source))
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: policy must be a mapping")
+    _read_includes(data, path)
+    return data
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -216,7 +260,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             sources.append(pattern)
         return tuple(range(first, len(sources)))
 
-    placeholder_ids = register(policy.placeholders, "placeholders")
+    placeholder_ids = register(regexes(policy.placeholders), "placeholders")
     headings: list[re.Pattern[str]] = []
 
     def register_headings(patterns: list[str], where: str) -> int:
@@ -232,10 +276,10 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         requirements.append(
             CompiledRequirement(
                 requirement,
-                tuple(register_headings(section.headings, where) for section in spec.sections),
-                tuple(_alternation(s.content, where) if s.content else None for s in spec.sections),
-                register(spec.statements, where),
-                _alternation(spec.ignore_sections, where),
+                tuple(register_headings(regexes(section.headings), where) for section in spec.sections),
+                tuple(_alternation(regexes(s.content), where) if s.content else None for s in spec.sections),
+                register(regexes(spec.statements), where),
+                _alternation(regexes(spec.ignore_sections), where),
                 _describe(requirement),
             )
         )
@@ -251,7 +295,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             _alternation(policy.generative.non_generative_text, "generative.non-generative-text", flags=0),
         ),
         tuple(headings),
-        _alternation(policy.template_titles, "template-titles"),
+        _alternation(regexes(policy.template_titles), "template-titles"),
     )
     policy._compiled = compiled  # lives and dies with the policy: no global cache to leak
     return compiled

@@ -29,6 +29,36 @@ class Principle(_Strict):
     summary: str = ""
 
 
+class Pattern(_Strict):
+    """One regular expression of a policy, with the claim it makes and the sentences that test it.
+
+    A pattern says how people write about a topic in general, not how one card
+    put it: ``why`` is that claim in one line, ``matches`` are sentences
+    (written for the policy, not copied from cards) it must find and
+    ``near-misses`` sentences it must not. The test suite runs every example.
+    Patterns are matched case-insensitively and keep to what a linear-time
+    engine (RE2, Rust's ``regex``) accepts: no lookaround, no backreferences.
+    A bare string is accepted as a pattern with no claim or examples.
+    """
+
+    regex: str = Field(alias="pattern", min_length=1)
+    why: str = Field(default="", description="The general way of writing this pattern stands for, in one line.")
+    matches: list[str] = Field(default_factory=list, description="Sentences the pattern must find.")
+    near_misses: list[str] = Field(
+        default_factory=list, alias="near-misses", description="Sentences close to the topic it must not find."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        return {"pattern": data} if isinstance(data, str) else data
+
+
+def regexes(patterns: list[Pattern]) -> list[str]:
+    """The regular expressions of ``patterns``, in order."""
+    return [pattern.regex for pattern in patterns]
+
+
 class MetadataEvidence(_Strict):
     """A front-matter key whose value, valid under ``schema``, is evidence."""
 
@@ -41,10 +71,10 @@ class SectionEvidence(_Strict):
     """Headings (regular expressions, matched case-insensitively against the
     normalised heading text) whose section, minus placeholders, is evidence."""
 
-    headings: list[str] = Field(min_length=1)
+    headings: list[Pattern] = Field(min_length=1)
     describe: str = Field(description="What a reader is told was looked for.")
     min_words: int = Field(default=5, ge=1, alias="min-words")
-    content: list[str] = Field(
+    content: list[Pattern] = Field(
         default_factory=list,
         description="If given, the section text must also match one of these patterns.",
     )
@@ -58,12 +88,12 @@ class SectionEvidence(_Strict):
 class EvidenceSpec(_Strict):
     metadata: list[MetadataEvidence] = Field(default_factory=list)
     sections: list[SectionEvidence] = Field(default_factory=list)
-    statements: list[str] = Field(
+    statements: list[Pattern] = Field(
         default_factory=list,
         description="Patterns that are evidence wherever they stand in the prose of the body.",
     )
     statements_describe: str = Field(default="a statement anywhere in the card", alias="statements-describe")
-    ignore_sections: list[str] = Field(
+    ignore_sections: list[Pattern] = Field(
         default_factory=list,
         alias="ignore-sections",
         description="Statements under headings matching these patterns do not count.",
@@ -165,11 +195,11 @@ class Policy(_Strict):
     version: str
     requires_g7lint: str = Field(default="", alias="requires-g7lint")
     fail_on: Severity = Field(default=Severity.ERROR, alias="fail-on")
-    placeholders: list[str] = Field(
+    placeholders: list[Pattern] = Field(
         default_factory=list,
         description="Patterns of unfilled-template text; matching text is never evidence.",
     )
-    template_titles: list[str] = Field(
+    template_titles: list[Pattern] = Field(
         default_factory=list,
         alias="template-titles",
         description="Patterns of a card title that is still a placeholder; such a card is an unfilled template.",

@@ -7,22 +7,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
-
 from g7lint.errors import PolicyError
-from g7lint.policy.loader import load_policy
+from g7lint.policy.loader import load_policy, read_policy_document
 from g7lint.resources import schemas_dir
 
 
 def validate_policy_file(path: Path) -> list[str]:
     """Problems found in the policy at ``path``; empty when it is valid."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"cannot read policy: {exc}"]
-    except yaml.YAMLError as exc:
-        return [f"not valid YAML: {str(exc).splitlines()[0]}"]
-    if isinstance(data, dict) and "extends" not in data:
+        data = read_policy_document(path)
+    except PolicyError as exc:
+        return [str(exc).removeprefix(f"{path}: ")]
+    if "extends" not in data:
         from jsonschema import Draft202012Validator
 
         schema = json.loads((schemas_dir() / "policy.schema.json").read_text(encoding="utf-8"))
