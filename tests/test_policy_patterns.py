@@ -35,6 +35,8 @@ def documented_patterns(policy: Policy) -> Iterator[tuple[str, Pattern]]:
                 yield f"{requirement.id}.sections[{number}].headings[{index}]", pattern
             for index, pattern in enumerate(section.content):
                 yield f"{requirement.id}.sections[{number}].content[{index}]", pattern
+            for index, pattern in enumerate(section.exclude_headings):
+                yield f"{requirement.id}.sections[{number}].exclude-headings[{index}]", pattern
         for index, pattern in enumerate(spec.statements):
             yield f"{requirement.id}.statements[{index}]", pattern
         for index, pattern in enumerate(spec.ignore_sections):

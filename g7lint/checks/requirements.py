@@ -58,13 +58,15 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
                 kind="metadata", line=line, column=column, excerpt=describe_value(item.key, value), location=item.key
             )
         )
-    for heading_index, section_spec, content_pattern in zip(
-        compiled.section_headings, spec.sections, compiled.section_content, strict=True
+    for heading_index, section_spec, content_patterns, excluded in zip(
+        compiled.section_headings, spec.sections, compiled.section_content, compiled.section_excludes, strict=True
     ):
         if len(result.evidence) >= _MAX_EVIDENCE:
             break
         for section in prose.relevant_sections:
             if heading_index not in policy.heading_matches(section.title):
+                continue
+            if excluded is not None and excluded.search(section.title):
                 continue
             text = prose.section_text(section, section_spec.include_code)
             heading = section.heading
@@ -74,7 +76,7 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
                     NearMiss(heading.line, f"heading '{heading.text}' at line {heading.line} {what}")
                 )
                 continue
-            if content_pattern is not None and not content_pattern.search(text):
+            if not all(pattern.search(text) for pattern in content_patterns):
                 result.near_misses.append(
                     NearMiss(
                         heading.line, f"heading '{heading.text}' at line {heading.line} does not say what is asked"

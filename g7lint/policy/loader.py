@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
-from g7lint.policy.model import Policy, Requirement, regexes
+from g7lint.policy.model import Policy, Requirement, SectionEvidence, regexes
 from g7lint.policy.prefilter import Prefilter, parse_pattern
 from g7lint.resources import schemas_dir
 
@@ -203,7 +203,8 @@ class CompiledRequirement:
 
     requirement: Requirement
     section_headings: tuple[int, ...]  # indexes into CompiledPolicy.headings, one per section spec
-    section_content: tuple[re.Pattern[str] | None, ...]
+    section_content: tuple[tuple[re.Pattern[str], ...], ...]  # per section spec: the text must match each
+    section_excludes: tuple[re.Pattern[str] | None, ...]  # per section spec: headings that do not count
     statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.patterns
     ignore_sections: re.Pattern[str] | None
     looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
@@ -277,7 +278,8 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             CompiledRequirement(
                 requirement,
                 tuple(register_headings(regexes(section.headings), where) for section in spec.sections),
-                tuple(_alternation(regexes(s.content), where) if s.content else None for s in spec.sections),
+                tuple(_content_patterns(section, where) for section in spec.sections),
+                tuple(_alternation(regexes(section.exclude_headings), where) for section in spec.sections),
                 register(regexes(spec.statements), where),
                 _alternation(regexes(spec.ignore_sections), where),
                 _describe(requirement),
@@ -299,6 +301,16 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     )
     policy._compiled = compiled  # lives and dies with the policy: no global cache to leak
     return compiled
+
+
+def _content_patterns(section: SectionEvidence, where: str) -> tuple[re.Pattern[str], ...]:
+    """What a section's text must match: one alternation ('any'), or each pattern ('all')."""
+    if not section.content:
+        return ()
+    if section.content_match == "any":
+        combined = _alternation(regexes(section.content), where)
+        return (combined,) if combined is not None else ()
+    return tuple(pattern for p in section.content if (pattern := _alternation([p.regex], where)) is not None)
 
 
 def _describe(requirement: Requirement) -> str:

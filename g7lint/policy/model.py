@@ -78,6 +78,17 @@ class SectionEvidence(_Strict):
         default_factory=list,
         description="If given, the section text must also match one of these patterns.",
     )
+    content_match: Literal["any", "all"] = Field(
+        default="any",
+        alias="content-match",
+        description="'all': the text must match every content pattern (a number and a metric name, say), "
+        "which a linear-time engine cannot say in one pattern.",
+    )
+    exclude_headings: list[Pattern] = Field(
+        default_factory=list,
+        alias="exclude-headings",
+        description="Headings that match these are not this section even when they match 'headings'.",
+    )
     include_code: bool = Field(
         default=False,
         alias="include-code",
