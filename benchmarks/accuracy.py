@@ -121,7 +121,7 @@ def macro_f1(tallies: dict[str, Tally]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--corpus", type=Path, required=True, help="folder holding labels.tsv and cards/ (../shared/corpus beside a clone)"
+        "--corpus", type=Path, required=True, help="folder with labels.tsv and cards/ (../shared/corpus beside a clone)"
     )
     parser.add_argument("--disagreements", action="store_true", help="list the cards where g7lint disagrees")
     parser.add_argument("--only", help="list disagreements for this requirement only")

@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import split_parts  # noqa: E402
+from accuracy import split_parts
 
-from g7lint.checks.prose import build_prose  # noqa: E402
-from g7lint.parsing.card import parse_card_file  # noqa: E402
-from g7lint.policy.loader import compile_policy, load_policy  # noqa: E402
+from g7lint.checks.prose import build_prose
+from g7lint.parsing.card import parse_card_file
+from g7lint.policy.loader import compile_policy, load_policy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         if rid not in rows[0]:
             continue
         print(f"\n== {rid}")
-        for pattern_id, spec in zip(requirement.statement_ids, requirement.requirement.evidence.statements, strict=True):
+        statements = requirement.requirement.evidence.statements
+        for pattern_id, spec in zip(requirement.statement_ids, statements, strict=True):
             regex = re.compile(compiled.patterns.sources[pattern_id], re.IGNORECASE)
             found = []
             for row, prose in proses:

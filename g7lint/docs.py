@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
+from g7lint.policy.model import CardRule, MetadataRule, Pattern, Policy, Requirement
 
 DOCS_URL = "https://github.com/g7lint/g7lint/blob/main/docs/rules/"
 
@@ -73,11 +73,31 @@ def _what_it_checks(rule: AnyRule) -> str:
             'Text that is only an unfilled template ("[More Information Needed]", TODO, '
             "the template's guidance) never counts as evidence.",
         ]
+        lines += _pattern_lines("Section headings", [p for s in spec.sections for p in s.headings])
+        lines += _pattern_lines("Statements anywhere in the card", spec.statements)
         return "\n".join(lines)
     if isinstance(rule, MetadataRule):
         key = f"`{rule.key}`" if rule.key else "the metadata block"
         return f"When present, {key} must be valid under this rule's JSON Schema: {rule.message}."
     return f"Reported by the card reader for: {', '.join(rule.problems)}."
+
+
+def _pattern_lines(title: str, patterns: list[Pattern]) -> list[str]:
+    """Each pattern's claim and examples, so a reader can judge it without reading the regex."""
+    if not patterns:
+        return []
+    lines = ["", f"### {title}", ""]
+    for pattern in patterns:
+        lines.append(f"- {pattern.why or 'undocumented pattern'} `{pattern.regex}`")
+        if pattern.matches:
+            lines.append(f"  - finds: {'; '.join(_quoted(text) for text in pattern.matches)}")
+        if pattern.near_misses:
+            lines.append(f"  - not: {'; '.join(_quoted(text) for text in pattern.near_misses)}")
+    return lines
+
+
+def _quoted(text: str) -> str:
+    return "“" + text.replace("\n", " ") + "”"
 
 
 def _fenced(text: str) -> str:

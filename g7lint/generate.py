@@ -16,13 +16,21 @@ from typing import Any
 from g7lint.docs import write_pages
 from g7lint.findings import LintRun
 from g7lint.policy.loader import load_policy
-from g7lint.policy.model import Policy
+from g7lint.policy.model import Policy, Requirement
 
 
 def policy_schema() -> dict[str, Any]:
     schema = Policy.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://g7lint/schemas/policy.schema.json"
+    return schema
+
+
+def requirement_schema() -> dict[str, Any]:
+    """The schema of one requirement file under ``schemas/<policy>/``, for editors."""
+    schema = Requirement.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://g7lint/schemas/requirement.schema.json"
     return schema
 
 
@@ -37,7 +45,12 @@ def write_all(root: Path) -> list[Path]:
     schemas = root / "schemas"
     schemas.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in (("policy.schema.json", policy_schema()), ("report.schema.json", report_schema())):
+    generated = (
+        ("policy.schema.json", policy_schema()),
+        ("requirement.schema.json", requirement_schema()),
+        ("report.schema.json", report_schema()),
+    )
+    for name, schema in generated:
         path = schemas / name
         path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(path)

@@ -10,7 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import g7lint
-from g7lint.policy.loader import load_policy
+from g7lint.errors import PolicyError
+from g7lint.policy.loader import load_policy, read_policy_document
 from tests.conftest import REQUIRED_IDS
 
 POLICY = load_policy()
@@ -24,12 +25,33 @@ def _lint_example(text: str, encoding: str, max_bytes: int | None) -> g7lint.Rep
 
 
 def test_shipped_policy_validates_against_its_json_schema(root: Path) -> None:
-    import yaml
-
+    """The policy with its per-requirement files read in is what the schema describes."""
     schema = json.loads((root / "schemas" / "policy.schema.json").read_text())
-    data = yaml.safe_load((root / "schemas" / "g7-hiroshima-2023.yaml").read_text())
+    data = read_policy_document(root / "schemas" / "g7-hiroshima-2023.yaml")
+    assert len(data["requirements"]) == len(POLICY.requirements)
     errors = list(Draft202012Validator(schema).iter_errors(data))
     assert errors == []
+
+
+def test_each_requirement_file_validates_against_the_requirement_schema(root: Path) -> None:
+    import yaml
+
+    schema = json.loads((root / "schemas" / "requirement.schema.json").read_text())
+    files = sorted((root / "schemas" / "g7-hiroshima-2023").glob("*.yaml"))
+    requirement_files = [path for path in files if path.name != "placeholders.yaml"]
+    assert len(requirement_files) == len(POLICY.requirements)
+    for path in requirement_files:
+        errors = list(Draft202012Validator(schema).iter_errors(yaml.safe_load(path.read_text())))
+        assert errors == [], f"{path.name}: {errors[0].message}"
+
+
+def test_an_invalid_requirement_file_is_reported_against_that_file(tmp_path: Path) -> None:
+    (tmp_path / "reqs").mkdir()
+    (tmp_path / "reqs" / "mine.yaml").write_text("id: mine\ncode: G79901\n")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("extends: g7-hiroshima-2023\nrequirements:\n  - reqs/mine.yaml\n")
+    with pytest.raises(PolicyError, match=r"mine\.yaml: invalid requirement"):
+        load_policy(policy)
 
 
 def test_required_requirement_ids_and_all_eleven_actions() -> None:

@@ -13,7 +13,13 @@ from g7lint.resources import schemas_dir
 
 
 def validate_policy_file(path: Path) -> list[str]:
-    """Problems found in the policy at ``path``; empty when it is valid."""
+    """Problems found in the policy at ``path``; empty when it is valid.
+
+    Raises:
+        PolicyError: there is no policy file at ``path``.
+    """
+    if not path.is_file():
+        raise PolicyError(f"{path}: policy file not found")
     try:
         data = read_policy_document(path)
     except PolicyError as exc:
