@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
-from g7lint.policy.model import Policy, Requirement, SectionEvidence, regexes
+from g7lint.policy.model import Pattern, Policy, Requirement, SectionEvidence, regexes
 from g7lint.policy.prefilter import Prefilter, parse_pattern
 from g7lint.resources import schemas_dir
 
@@ -253,15 +253,18 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     if cached is not None:
         return cached
     sources: list[str] = []
+    spanning: set[int] = set()  # statement patterns that read across blocks
 
-    def register(patterns: list[str], where: str) -> tuple[int, ...]:
+    def register(patterns: list[Pattern], where: str) -> tuple[int, ...]:
         first = len(sources)
         for pattern in patterns:
-            _check_parses(pattern, where)
-            sources.append(pattern)
+            _check_parses(pattern.regex, where)
+            if pattern.spans_blocks:
+                spanning.add(len(sources))
+            sources.append(pattern.regex)
         return tuple(range(first, len(sources)))
 
-    placeholder_ids = register(regexes(policy.placeholders), "placeholders")
+    placeholder_ids = register(policy.placeholders, "placeholders")
     headings: list[re.Pattern[str]] = []
 
     def register_headings(patterns: list[str], where: str) -> int:
@@ -280,7 +283,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
                 tuple(register_headings(regexes(section.headings), where) for section in spec.sections),
                 tuple(_content_patterns(section, where) for section in spec.sections),
                 tuple(_alternation(regexes(section.exclude_headings), where) for section in spec.sections),
-                register(regexes(spec.statements), where),
+                register(spec.statements, where),
                 _alternation(regexes(spec.ignore_sections), where),
                 _describe(requirement),
             )
@@ -290,7 +293,10 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         LazyPatterns(sources),
         placeholder_ids,
         Prefilter({index: sources[index] for index in placeholder_ids}),
-        Prefilter({index: source for index, source in enumerate(sources) if index not in placeholder_ids}),
+        Prefilter(
+            {index: source for index, source in enumerate(sources) if index not in placeholder_ids},
+            always=frozenset(spanning),
+        ),
         tuple(requirements),
         (  # matched against lower-cased text: re.IGNORECASE triples the cost of these scans
             _alternation(policy.generative.text, "generative.text", flags=0),

@@ -47,6 +47,12 @@ class Pattern(_Strict):
     near_misses: list[str] = Field(
         default_factory=list, alias="near-misses", description="Sentences close to the topic it must not find."
     )
+    spans_blocks: bool = Field(
+        default=False,
+        alias="spans-blocks",
+        description="The pattern reads across blocks (a table's header and its rows, joined by blank lines), "
+        "so it is searched over the whole prose rather than only the blocks holding its literals.",
+    )
 
     @model_validator(mode="before")
     @classmethod

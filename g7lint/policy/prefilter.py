@@ -104,12 +104,14 @@ def _strength(literals: Iterable[str]) -> int:
 class Prefilter:
     """Which of a list of patterns may match a given text, and where."""
 
-    def __init__(self, patterns: dict[int, str]) -> None:
-        """``patterns`` maps the caller's pattern ids to pattern sources."""
-        always: set[int] = set()
+    def __init__(self, patterns: dict[int, str], always: frozenset[int] = frozenset()) -> None:
+        """``patterns`` maps the caller's pattern ids to pattern sources; ids in ``always`` run everywhere."""
+        always = set(always)
         by_literal: dict[str, list[tuple[int, int]]] = {}
         self._set_counts: dict[int, int] = {}
         for index, pattern in patterns.items():
+            if index in always:
+                continue
             literal_sets = required_literals(pattern)
             if not literal_sets:
                 always.add(index)
