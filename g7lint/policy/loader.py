@@ -295,7 +295,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         Prefilter({index: sources[index] for index in placeholder_ids}),
         Prefilter(
             {index: source for index, source in enumerate(sources) if index not in placeholder_ids},
-            always=frozenset(spanning),
+            run_everywhere=frozenset(spanning),
         ),
         tuple(requirements),
         (  # matched against lower-cased text: re.IGNORECASE triples the cost of these scans

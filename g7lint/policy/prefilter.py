@@ -104,9 +104,9 @@ def _strength(literals: Iterable[str]) -> int:
 class Prefilter:
     """Which of a list of patterns may match a given text, and where."""
 
-    def __init__(self, patterns: dict[int, str], always: frozenset[int] = frozenset()) -> None:
-        """``patterns`` maps the caller's pattern ids to pattern sources; ids in ``always`` run everywhere."""
-        always = set(always)
+    def __init__(self, patterns: dict[int, str], run_everywhere: frozenset[int] = frozenset()) -> None:
+        """``patterns`` maps the caller's pattern ids to pattern sources; ids in ``run_everywhere`` skip the filter."""
+        always: set[int] = set(run_everywhere)
         by_literal: dict[str, list[tuple[int, int]]] = {}
         self._set_counts: dict[int, int] = {}
         for index, pattern in patterns.items():
