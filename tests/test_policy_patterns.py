@@ -41,6 +41,8 @@ def documented_patterns(policy: Policy) -> Iterator[tuple[str, Pattern]]:
             yield f"{requirement.id}.statements[{index}]", pattern
         for index, pattern in enumerate(spec.ignore_sections):
             yield f"{requirement.id}.ignore-sections[{index}]", pattern
+        for index, pattern in enumerate(spec.ignore_context):
+            yield f"{requirement.id}.ignore-context[{index}]", pattern
 
 
 PATTERNS = dict(documented_patterns(POLICY))

@@ -129,7 +129,7 @@ def _first_match(
     ranges: list[tuple[int, int]] | None,
     before: int | None,
 ) -> tuple[re.Match[str], int] | None:
-    """The first match outside ignored sections, if it starts before ``before``."""
+    """The first match outside ignored sections and contexts, if it starts before ``before``."""
     sections = prose.card.body.sections
     for match in _matches(pattern, prose.joined, ranges):
         if before is not None and match.start() >= before:
@@ -140,6 +140,10 @@ def _first_match(
             compiled.ignore_sections is not None
             and section_number >= 0
             and compiled.ignore_sections.search(sections[section_number].title)
+        ):
+            continue
+        if compiled.ignore_context is not None and compiled.ignore_context.search(
+            _sentence_around(prose.joined, match.start(), match.end())
         ):
             continue
         return match, block_index

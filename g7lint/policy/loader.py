@@ -207,6 +207,7 @@ class CompiledRequirement:
     section_excludes: tuple[re.Pattern[str] | None, ...]  # per section spec: headings that do not count
     statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.patterns
     ignore_sections: re.Pattern[str] | None
+    ignore_context: re.Pattern[str] | None
     looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
 
 
@@ -285,6 +286,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
                 tuple(_alternation(regexes(section.exclude_headings), where) for section in spec.sections),
                 register(spec.statements, where),
                 _alternation(regexes(spec.ignore_sections), where),
+                _alternation(regexes(spec.ignore_context), where),
                 _describe(requirement),
             )
         )

@@ -115,6 +115,12 @@ class EvidenceSpec(_Strict):
         alias="ignore-sections",
         description="Statements under headings matching these patterns do not count.",
     )
+    ignore_context: list[Pattern] = Field(
+        default_factory=list,
+        alias="ignore-context",
+        description="A statement whose sentence also matches one of these does not count: the same words "
+        "said of something else (an e-mail for licence requests, testing recommended rather than done).",
+    )
 
 
 class Examples(_Strict):
