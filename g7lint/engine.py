@@ -8,7 +8,6 @@ decides the verdict.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -24,6 +23,7 @@ from g7lint.parsing.directives import Directive, MalformedDirective, read_direct
 from g7lint.parsing.markdown import HEADING, Block
 from g7lint.policy.loader import CompiledPolicy, CompiledRequirement, compile_policy
 from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
+from g7lint.policy.regex import Regex
 from g7lint.selectors import is_known
 
 AnyRule = Requirement | MetadataRule | CardRule
@@ -142,7 +142,7 @@ def _judge(
     return result("fail", looked_for=search.looked_for, near_miss=near_miss)
 
 
-def _template_title(card: Card, pattern: re.Pattern[str] | None) -> Block | None:
+def _template_title(card: Card, pattern: Regex | None) -> Block | None:
     """The card's title, if it is still a template placeholder ('{Model Name} Model Card')."""
     if pattern is None:
         return None

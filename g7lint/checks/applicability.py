@@ -6,11 +6,11 @@ content; the policy lists which pipeline tags, tags and libraries say so.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from g7lint.policy.model import Generative
+from g7lint.policy.regex import Regex
 
 #: How much of the card's opening prose is read when metadata is silent.
 OPENING_CHARS = 4000
@@ -20,7 +20,7 @@ def is_generative(
     metadata: dict[str, Any],
     rules: Generative,
     opening: Callable[[], str] = lambda: "",
-    text_patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None),
+    text_patterns: tuple[Regex | None, Regex | None] = (None, None),
 ) -> bool | None:
     """True or False when the card says; None when it cannot tell.
 
@@ -35,8 +35,8 @@ def is_generative(
     if not text:
         return None
     generative_text, non_generative_text = text_patterns
-    yes = len(generative_text.findall(text)) if generative_text else 0
-    no = len(non_generative_text.findall(text)) if non_generative_text else 0
+    yes = generative_text.count(text) if generative_text else 0
+    no = non_generative_text.count(text) if non_generative_text else 0
     if yes == no:
         return None
     return yes > no

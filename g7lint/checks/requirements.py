@@ -16,6 +16,7 @@ from g7lint.checks.prose import Prose, word_count
 from g7lint.findings import Evidence
 from g7lint.parsing.markdown import CODE, HEADING, Section
 from g7lint.policy.loader import CompiledPolicy, CompiledRequirement
+from g7lint.policy.regex import Found, Regex
 
 _MAX_EVIDENCE = 3
 _EXCERPT = 100
@@ -102,12 +103,12 @@ def _find_statements(
     compiled: CompiledRequirement, policy: CompiledPolicy, prose: Prose, result: EvidenceSearch
 ) -> None:
     """Add the earliest statement in the card that any of the requirement's patterns finds."""
-    best: tuple[re.Match[str], int] | None = None
+    best: tuple[Found, int] | None = None
     for pattern_id in compiled.statement_ids:
         ranges = prose.search_ranges(pattern_id)
         if ranges == []:
             continue
-        found = _first_match(policy.patterns[pattern_id], compiled, prose, ranges, best[0].start() if best else None)
+        found = _first_match(policy.patterns[pattern_id], compiled, prose, ranges, best[0].start if best else None)
         if found is not None:
             best = found
     if best is None:
@@ -116,25 +117,25 @@ def _find_statements(
     card = prose.card
     sections = card.body.sections
     section_number = prose.section_of_block[block_index]
-    excerpt = _sentence_around(prose.joined, match.start(), match.end())
-    line, column = _locate(prose, block_index, match.group(0))
+    excerpt = _sentence_around(prose.joined, match.start, match.end)
+    line, column = _locate(prose, block_index, match.text)
     location = sections[section_number].heading.text if section_number >= 0 else "(top of card)"
     result.evidence.append(Evidence(kind="statement", line=line, column=column, excerpt=excerpt, location=location))
 
 
 def _first_match(
-    pattern: re.Pattern[str],
+    pattern: Regex,
     compiled: CompiledRequirement,
     prose: Prose,
     ranges: list[tuple[int, int]] | None,
     before: int | None,
-) -> tuple[re.Match[str], int] | None:
+) -> tuple[Found, int] | None:
     """The first match outside ignored sections and contexts, if it starts before ``before``."""
     sections = prose.card.body.sections
     for match in _matches(pattern, prose.joined, ranges):
-        if before is not None and match.start() >= before:
+        if before is not None and match.start >= before:
             return None
-        block_index = prose.block_at(match.start())
+        block_index = prose.block_at(match.start)
         section_number = prose.section_of_block[block_index]
         if (
             compiled.ignore_sections is not None
@@ -143,14 +144,14 @@ def _first_match(
         ):
             continue
         if compiled.ignore_context is not None and compiled.ignore_context.search(
-            _sentence_around(prose.joined, match.start(), match.end())
+            _sentence_around(prose.joined, match.start, match.end)
         ):
             continue
         return match, block_index
     return None
 
 
-def _matches(pattern: re.Pattern[str], text: str, ranges: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
+def _matches(pattern: Regex, text: str, ranges: list[tuple[int, int]] | None) -> Iterator[Found]:
     if ranges is None:
         yield from pattern.finditer(text)
         return

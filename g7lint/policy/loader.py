@@ -15,6 +15,7 @@ from g7lint._version import __version__
 from g7lint.errors import PolicyError
 from g7lint.policy.model import Pattern, Policy, Requirement, SectionEvidence, regexes
 from g7lint.policy.prefilter import Prefilter, parse_pattern
+from g7lint.policy.regex import Regex
 from g7lint.resources import schemas_dir
 
 DEFAULT_POLICY = "g7-hiroshima-2023"
@@ -203,11 +204,11 @@ class CompiledRequirement:
 
     requirement: Requirement
     section_headings: tuple[int, ...]  # indexes into CompiledPolicy.headings, one per section spec
-    section_content: tuple[tuple[re.Pattern[str], ...], ...]  # per section spec: the text must match each
-    section_excludes: tuple[re.Pattern[str] | None, ...]  # per section spec: headings that do not count
+    section_content: tuple[tuple[Regex, ...], ...]  # per section spec: the text must match each
+    section_excludes: tuple[Regex | None, ...]  # per section spec: headings that do not count
     statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.patterns
-    ignore_sections: re.Pattern[str] | None
-    ignore_context: re.Pattern[str] | None
+    ignore_sections: Regex | None
+    ignore_context: Regex | None
     looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
 
 
@@ -221,9 +222,9 @@ class CompiledPolicy:
     placeholder_prefilter: Prefilter  # over the placeholders only
     prefilter: Prefilter  # over the statements
     requirements: tuple[CompiledRequirement, ...]
-    generative_text: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
-    headings: tuple[re.Pattern[str], ...]  # every section spec's heading alternation
-    template_title: re.Pattern[str] | None
+    generative_text: tuple[Regex | None, Regex | None]
+    headings: tuple[Regex, ...]  # every section spec's heading alternation
+    template_title: Regex | None
     _title_cache: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def heading_matches(self, title: str) -> frozenset[int]:
@@ -266,7 +267,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         return tuple(range(first, len(sources)))
 
     placeholder_ids = register(policy.placeholders, "placeholders")
-    headings: list[re.Pattern[str]] = []
+    headings: list[Regex] = []
 
     def register_headings(patterns: list[str], where: str) -> int:
         compiled_heading = _alternation(patterns, where)
@@ -300,9 +301,9 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             run_everywhere=frozenset(spanning),
         ),
         tuple(requirements),
-        (  # matched against lower-cased text: re.IGNORECASE triples the cost of these scans
-            _alternation(policy.generative.text, "generative.text", flags=0),
-            _alternation(policy.generative.non_generative_text, "generative.non-generative-text", flags=0),
+        (  # matched against lower-cased text, so case-sensitively
+            _alternation(policy.generative.text, "generative.text", ignore_case=False),
+            _alternation(policy.generative.non_generative_text, "generative.non-generative-text", ignore_case=False),
         ),
         tuple(headings),
         _alternation(regexes(policy.template_titles), "template-titles"),
@@ -311,7 +312,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     return compiled
 
 
-def _content_patterns(section: SectionEvidence, where: str) -> tuple[re.Pattern[str], ...]:
+def _content_patterns(section: SectionEvidence, where: str) -> tuple[Regex, ...]:
     """What a section's text must match: one alternation ('any'), or each pattern ('all')."""
     if not section.content:
         return ()
@@ -339,12 +340,12 @@ class LazyPatterns:
 
     def __init__(self, sources: list[str]) -> None:
         self.sources = sources
-        self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
+        self._compiled: list[Regex | None] = [None] * len(sources)
 
-    def __getitem__(self, index: int) -> re.Pattern[str]:
+    def __getitem__(self, index: int) -> Regex:
         pattern = self._compiled[index]
         if pattern is None:
-            pattern = self._compiled[index] = re.compile(self.sources[index], re.IGNORECASE)
+            pattern = self._compiled[index] = Regex(self.sources[index])
         return pattern
 
     def __len__(self) -> int:
@@ -352,18 +353,23 @@ class LazyPatterns:
 
 
 def _check_parses(pattern: str, where: str) -> None:
+    """Fail early, naming the pattern, if it is not valid or needs a backtracking engine."""
     try:
         parse_pattern(pattern)
     except re.error as exc:
         raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
+    try:
+        Regex(pattern)
+    except PolicyError as exc:
+        raise PolicyError(f"{where}: {exc}") from None
 
 
-def _alternation(patterns: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
+def _alternation(patterns: list[str], where: str, ignore_case: bool = True) -> Regex | None:
     if not patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
-    except re.error:
+        return Regex("|".join(f"(?:{p})" for p in patterns), ignore_case)
+    except PolicyError:
         for pattern in patterns:  # name the culprit
             _check_parses(pattern, where)
         raise PolicyError(f"{where}: patterns cannot be combined: {patterns!r}") from None
