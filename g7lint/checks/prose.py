@@ -10,13 +10,15 @@ import bisect
 import re
 from dataclasses import dataclass
 
+import re2
+
 from g7lint.parsing.card import Card
 from g7lint.parsing.markdown import CODE, HEADING, PROSE_KINDS, Section
 from g7lint.policy.loader import CompiledPolicy
 
 _SEPARATOR = "\n\n"
 _WORD = re.compile(r"[^\W_]{2,}|\d")
-_LABEL_ONLY = re.compile(r"^[|\s]*[^.!?:|]{1,60}[:|\s]*$")
+_LABEL_ONLY = re2.compile(r"^[|\s]*[^.!?:|]{1,60}[:|\s]*$")  # RE2: no backtracking on '| | | ...
 
 
 @dataclass(slots=True)

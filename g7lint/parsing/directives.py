@@ -18,9 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import re2
+
 from g7lint.selectors import selects
 
-_COMMENT = re.compile(r"<!--\s*g7lint-([a-z-]*)(.*?)-->", re.S)
+# RE2: a card full of unclosed '<!--g7lint-' must not make the search quadratic.
+_COMMENT = re2.compile(r"(?s)<!--\s*g7lint-([a-z-]*)(.*?)-->")
 _KINDS = ("disable", "disable-next-line", "disable-file", "enable")
 
 
@@ -59,8 +62,10 @@ def read_directives(text: str) -> tuple[list[Directive], list[MalformedDirective
     malformed: list[MalformedDirective] = []
     if "g7lint-" not in text:
         return directives, malformed
+    line, counted_to = 1, 0  # lines are counted once through the text, not once per directive
     for match in _COMMENT.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         kind, rest = match.group(1), match.group(2)
         if kind not in _KINDS:

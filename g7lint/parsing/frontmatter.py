@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import re2
 import yaml
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
@@ -23,7 +24,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 # Same pattern as huggingface_hub.repocard.REGEX_YAML_BLOCK, which that
 # library documents as identical to the Hub server's. Keep it in sync.
 _YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
-_TOP_LEVEL_KEY = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"{\[\-?:][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
+# RE2: a long line without a colon must not make the key scan quadratic.
+_TOP_LEVEL_KEY = re2.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"{\[\-?:][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
 _UNCLOSED_OPENING = re.compile(r"^\s*---[ \t]*\n")
 
 #: Deeper nesting is refused before parsing (see _nesting_depth).

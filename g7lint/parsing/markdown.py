@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyromark
+import re2
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
+# RE2 (no backreference, so any closing </hN> ends the heading): many unclosed
+# <h1> in one HTML block must not make the search quadratic.
+_HTML_HEADING = re2.compile(r"(?si)<h([1-6])\b[^>]*>(.*?)</h[1-6]\s*>")
 _HTML_TAG = re.compile(r"<[^>]{0,2000}>")
 _WHITESPACE = re.compile(r"[ \t]+")
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
