@@ -50,15 +50,29 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=_FORMAT_NAMES, default="text", help="output format (default: text)")
     check.add_argument("--output", "-o", type=Path, help="write the output to this file instead of standard output")
     check.add_argument("--policy", help="policy name or file (default: g7-hiroshima-2023)")
-    check.add_argument("--select", type=_csv, help="only these rules: codes, names or code prefixes (G703)")
-    check.add_argument("--extend-select", type=_csv, help="rules to add to the selection")
-    check.add_argument("--ignore", type=_csv, help="skip these rules: codes, names or code prefixes")
+    check.add_argument(
+        "--select",
+        type=_csv,
+        action="extend",
+        help="only these rules: codes, names or code prefixes (G703); repeatable",
+    )
+    check.add_argument("--extend-select", type=_csv, action="extend", help="rules to add to the selection; repeatable")
+    check.add_argument(
+        "--ignore", type=_csv, action="extend", help="skip these rules: codes, names or code prefixes; repeatable"
+    )
     check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="lowest severity that fails")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the check")
     check.add_argument("--config", type=Path, help="use this config file (pyproject.toml or .g7lint.yaml)")
     check.add_argument("--isolated", action="store_true", help="ignore every config file")
     check.add_argument("--stdin-filename", help="the name to report for a card read from standard input")
     check.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
+    check.add_argument(
+        "--show-requirements",
+        "--statistics",
+        action="store_true",
+        help="text output: each card's verdict on every requirement, by G7 action",
+    )
+    check.add_argument("--quiet", "-q", action="store_true", help="text output: the finding lines only, no summary")
     check.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)"
     )
@@ -174,11 +188,13 @@ def _check(args: argparse.Namespace) -> int:
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     policy = policy_for(jobs[0].config)
-    text = get_renderer(args.format)(FormatInput(reports, policy, color, args.show_suppressed))
+    text = get_renderer(args.format)(
+        FormatInput(reports, policy, color, args.show_suppressed, args.show_requirements, args.quiet)
+    )
     _write(text, args.output)
     if args.exit_zero:
         return EXIT_OK
-    return exit_code_for(reports, [job.config for job in jobs])
+    return exit_code_for(reports)
 
 
 def _scan(args: argparse.Namespace) -> int:

@@ -17,7 +17,8 @@ from g7lint.checks.applicability import OPENING_CHARS, is_generative
 from g7lint.checks.metadata import check_metadata_rules
 from g7lint.checks.prose import Prose, build_prose
 from g7lint.checks.requirements import find_evidence
-from g7lint.findings import Evidence, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
+from g7lint.errors import ConfigError
+from g7lint.findings import Evidence, FailOn, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
 from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.parsing.markdown import HEADING, Block
@@ -40,7 +41,32 @@ class RuleOptions:
 
     enabled: Callable[[AnyRule], bool] = lambda rule: True
     severity: Mapping[str, Severity] = field(default_factory=dict)  # by rule code
-    fail_on: Severity | None = None
+    fail_on: FailOn | str | None = None  # None: the policy's; strings such as "warning" are accepted
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fail_on", parse_fail_on(self.fail_on))
+        object.__setattr__(self, "severity", {code: _severity(value) for code, value in self.severity.items()})
+
+
+def _severity(value: Severity | str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ConfigError(f"severity must be error, warning or info, not {value!r}") from None
+
+
+def parse_fail_on(value: FailOn | str | None) -> FailOn | None:
+    """``value`` as a fail-on threshold.
+
+    Raises:
+        ConfigError: it is not error, warning, info or never.
+    """
+    if value is None or value == "never" or isinstance(value, Severity):
+        return value  # type: ignore[return-value]
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ConfigError(f"fail-on must be error, warning, info or never, not {value!r}") from None
 
 
 def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> Report:
@@ -69,12 +95,12 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     ]
     findings = _apply_suppressions(card, policy, stamp)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
-    fail_on = stamp.options.fail_on or policy.fail_on
+    fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
     return Report(
         g7lint_version=__version__,
         path=card.path,
         policy=PolicyRef(id=policy.id, version=policy.version),
-        passed=not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings),
+        passed=fail_on == "never" or not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings),
         fail_on=fail_on,
         generative=generative,
         requirements=tuple(results),

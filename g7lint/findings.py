@@ -28,6 +28,13 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return _RANK[self]
 
+    def __str__(self) -> str:  # 'warning', not 'Severity.WARNING', in f-strings and print()
+        return self.value
+
+
+#: The lowest severity that fails a card, or ``never``: no finding fails it.
+FailOn = Severity | Literal["never"]
+
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
@@ -94,8 +101,9 @@ class PolicyRef(_Frozen):
 class Report(_Frozen):
     """Everything g7lint concluded about one card.
 
-    ``passed`` is true when no unsuppressed finding reaches the policy's
-    ``fail-on`` severity.
+    ``passed`` is true when no unsuppressed finding reaches ``fail_on``, the
+    threshold applied (the caller's, else the policy's); always true when it
+    is ``never``. It is the one verdict: the CLI's exit code follows it.
     """
 
     schema_version: int = REPORT_SCHEMA_VERSION
@@ -103,7 +111,7 @@ class Report(_Frozen):
     path: str
     policy: PolicyRef
     passed: bool
-    fail_on: Severity
+    fail_on: FailOn
     generative: bool | None = Field(
         description="Whether the card describes a model that generates content (None: cannot tell)."
     )

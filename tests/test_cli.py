@@ -130,8 +130,14 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
 
 def test_text_output_and_no_color(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     _, out, _ = run(["check", str(TEMPLATE)], capsys)
-    assert "G70303" in out and "template-card.md:" in out and "\x1b[" not in out
-    assert "Requirements by G7 action" in out
+    assert "G70303 limitations [error]" in out and "template-card.md:57:1:" in out and "\x1b[" not in out
+    assert "  help: Under a 'Limitations'" in out  # the fix, under the finding it fixes
+    assert out.splitlines()[-1].startswith("1 card(s) checked, 1 failed (fail-on error)")
+    assert "3. Publicly report" not in out  # the per-action table only when asked
+    _, shown, _ = run(["check", str(TEMPLATE), "--show-requirements"], capsys)
+    assert "   3. Publicly report capabilities" in shown and "limitations ✗" in shown
+    _, quiet, _ = run(["check", str(TEMPLATE), "--quiet"], capsys)
+    assert "help:" not in quiet and "card(s) checked" not in quiet and "G70303" in quiet
     _code, out, _ = run(["check", str(TEMPLATE), "--color", "always"], capsys)
     assert "\x1b[" in out
 

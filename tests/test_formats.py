@@ -31,7 +31,7 @@ def test_every_format_renders_every_card(name: str, run_input: FormatInput) -> N
     output = get_renderer(name)(run_input)
     assert output.endswith("\n")
     for report in run_input.reports:
-        if name in ("github", "sarif") and all(f.suppressed for f in report.findings):
+        if name in ("github", "sarif", "text") and all(f.suppressed for f in report.findings):
             continue  # these list findings only, and this card has none left
         assert report.path in output, (name, report.path)
 
@@ -88,3 +88,32 @@ def test_text_format_hides_suppressed_unless_asked(run_input: FormatInput) -> No
     plain = get_renderer("text")(run_input)
     shown = get_renderer("text")(FormatInput(run_input.reports, run_input.policy, show_suppressed=True))
     assert "(suppressed)" not in plain and "(suppressed)" in shown
+
+
+def test_text_lists_every_card_with_show_requirements(run_input: FormatInput) -> None:
+    shown = FormatInput(run_input.reports, run_input.policy, show_requirements=True)
+    output = get_renderer("text")(shown)
+    for report in run_input.reports:
+        assert f"{report.path}: {'passes' if report.passed else 'fails'}" in output
+
+
+#: Card text that tries to break out of its line: a GitHub workflow command, terminal escapes, a bidi override.
+INJECTIONS = {
+    "setext heading": "# M\n\nTitle\\\n::error file=.github/workflows/ci.yml,line=1::INJECTED\n===\n\nText.\n",
+    "html heading": "# M\n\n<h2>x\n::error file=ci.yml::INJECTED</h2>\n",
+    "escape in heading": "# M\n\n## Limitations \x1b]0;PWNED\x07\x1b[2J\n\n[More Information Needed]\n",
+    "bidi override": "# M\n\n## Intended \u202euse\n\nTODO\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_no_format_lets_card_text_start_a_line_or_reach_the_terminal_raw(name: str) -> None:
+    reports = [g7lint.lint_text(text, f"{key}.md") for key, text in INJECTIONS.items()]
+    reports.append(g7lint.lint_text(INJECTIONS["html heading"], "evil\n::error::name.md"))
+    output = get_renderer(name)(FormatInput(reports, g7lint.load_policy(), show_requirements=True))
+    for line in output.splitlines():
+        if name == "github" and line.startswith(("::error file=", "::warning file=", "::notice file=")):
+            assert "INJECTED" not in line.split("::", 2)[1]  # the properties are g7lint's own
+            continue
+        assert not line.lstrip().startswith("::"), (name, line)
+    assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output

@@ -30,6 +30,8 @@ class FormatInput:
     policy: Policy
     color: bool = False
     show_suppressed: bool = False
+    show_requirements: bool = False  # text: the per-action table of requirements for each card
+    quiet: bool = False  # text: the finding lines only
 
 
 class Renderer(Protocol):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from g7lint.findings import Severity
 from g7lint.formats import FormatInput
+from g7lint.safe_text import printable
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's own escapes for line breaks, and every other control character made visible."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def _escape_property(text: str) -> str:

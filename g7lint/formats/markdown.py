@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from g7lint.checks.metadata import shorten
 from g7lint.findings import Report
 from g7lint.formats import FormatInput
+from g7lint.safe_text import printable
 
 _STATUS = {"pass": "✅ pass", "fail": "❌ fail", "not_applicable": "➖ n/a"}
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Card text made safe for one table cell: one line, no control characters, no markup breakout."""
+    text = printable(text.replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("`", "\\`")
 
 
 def render(run: FormatInput) -> str:
@@ -30,9 +34,8 @@ def _report(report: Report, run: FormatInput) -> list[str]:
             detail = f"line {evidence.line}: {evidence.excerpt}"
         else:
             detail = requirement.near_miss or requirement.looked_for
-        out.append(
-            f"| {requirement.principle} | `{requirement.id}` | {_STATUS[requirement.status]} | {_cell(detail[:160])} |"
-        )
+        status = _STATUS[requirement.status]
+        out.append(f"| {requirement.principle} | `{requirement.id}` | {status} | {_cell(shorten(detail, 160))} |")
     problems = [f for f in report.findings if not f.suppressed and f.principle == 0]
     if problems:
         out += ["", "Card problems:", ""]

@@ -16,6 +16,7 @@ from g7lint._version import __version__
 from g7lint.docs import rule_help_uri, rule_page
 from g7lint.findings import Finding, Severity
 from g7lint.formats import FormatInput
+from g7lint.safe_text import escape_json_controls
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -58,7 +59,7 @@ def render(run: FormatInput) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:

@@ -1,62 +1,77 @@
-"""Human-readable output, grouped by file, with a per-principle summary.
+"""Human-readable output, the way ruff prints: one line per finding, a ``help:``
+line with its fix, and a summary at the end.
 
-Colour only on a terminal, and never when ``NO_COLOR`` is set (the CLI
-decides; this module only honours ``run.color``).
+``path:line:col: CODE name message`` is what editors and terminals turn into
+links. The per-action table of requirements is there when asked for
+(``--show-requirements``); ``--quiet`` keeps only the finding lines. Colour
+only on a terminal, and never when ``NO_COLOR`` is set (the CLI decides; this
+module only honours ``run.color``). Card text is printed through
+:func:`~g7lint.safe_text.printable`, so a heading cannot smuggle a newline, a
+CI workflow command or a terminal escape into the output.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from g7lint.findings import Report, Severity
+from g7lint.findings import Finding, Report, Severity
 from g7lint.formats import FormatInput
+from g7lint.safe_text import printable
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_STATUS_STYLE = {"pass": "green", "fail": "red", "not_applicable": "dim"}
+_SYMBOL = {"pass": "✓", "fail": "✗", "not_applicable": "n/a"}
 
 
 def render(run: FormatInput) -> str:
     lines: list[tuple[str, str]] = []  # (text, rich style)
     for report in run.reports:
         _render_report(report, run, lines)
-    totals = Counter(f.severity for r in run.reports for f in r.findings if not f.suppressed)
-    failed = sum(not r.passed for r in run.reports)
-    summary = (
-        f"{len(run.reports)} card(s) checked, {failed} failed: "
-        f"{totals[Severity.ERROR]} error(s), {totals[Severity.WARNING]} warning(s), {totals[Severity.INFO]} info"
-    )
-    lines.append((summary, "bold"))
+    if not run.quiet:
+        lines.append((_summary(run), "bold"))
+    if not lines:
+        return ""
     if not run.color:
         return "\n".join(text for text, _ in lines) + "\n"
     return _colour(lines)
 
 
 def _render_report(report: Report, run: FormatInput, lines: list[tuple[str, str]]) -> None:
-    verdict = "PASS" if report.passed else "FAIL"
-    lines.append((f"{report.path}: {verdict} under {report.policy.id} (fail-on {report.fail_on.value})", "bold"))
     for finding in report.findings:
         if finding.suppressed and not run.show_suppressed:
             continue
-        mark = " (suppressed)" if finding.suppressed else ""
-        lines.append(
-            (
-                f"  {finding.path}:{finding.line}:{finding.column}: {finding.code} "
-                f"[{finding.severity.value}] {finding.message}{mark}",
-                "dim" if finding.suppressed else _STYLE[finding.severity],
-            )
-        )
-    by_principle: dict[int, list[str]] = {}
-    for requirement in report.requirements:
-        by_principle.setdefault(requirement.principle, []).append(f"{requirement.id} {_symbol(requirement.status)}")
-    lines.append(("  Requirements by G7 action:", ""))
-    for action in sorted(by_principle):
-        title = run.policy.principle_title(action)
-        lines.append((f"    {action:>2}. {title}: {', '.join(by_principle[action])}", ""))
-    lines.append(("", ""))
+        lines.append((_finding_line(finding), "dim" if finding.suppressed else _STYLE[finding.severity]))
+        if finding.fix and not run.quiet and not finding.suppressed:
+            lines.append((f"  help: {printable(finding.fix)}", "dim"))
+    if run.show_requirements:
+        verdict = "passes" if report.passed else "fails"
+        lines.append((f"{printable(report.path)}: {verdict} {report.policy.id} (fail-on {report.fail_on})", "bold"))
+        by_principle: dict[int, list[str]] = {}
+        for requirement in report.requirements:
+            entry = f"{requirement.id} {_SYMBOL[requirement.status]}"
+            by_principle.setdefault(requirement.principle, []).append(entry)
+        for action in sorted(by_principle):
+            title = run.policy.principle_title(action)
+            lines.append((f"  {action:>2}. {title}: {', '.join(by_principle[action])}", ""))
+        lines.append(("", ""))
 
 
-def _symbol(status: str) -> str:
-    return {"pass": "✓", "fail": "✗", "not_applicable": "n/a"}[status]
+def _finding_line(finding: Finding) -> str:
+    mark = " (suppressed)" if finding.suppressed else ""
+    return (
+        f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.code} {finding.name} "
+        f"[{finding.severity}] {printable(finding.message)}{mark}"
+    )
+
+
+def _summary(run: FormatInput) -> str:
+    totals = Counter(f.severity for r in run.reports for f in r.findings if not f.suppressed)
+    failed = [r for r in run.reports if not r.passed]
+    thresholds = sorted({str(r.fail_on) for r in run.reports})
+    verdict = f"{len(failed)} failed" if failed else "all passed"
+    return (
+        f"{len(run.reports)} card(s) checked, {verdict} (fail-on {', '.join(thresholds) or 'error'}): "
+        f"{totals[Severity.ERROR]} error(s), {totals[Severity.WARNING]} warning(s), {totals[Severity.INFO]} info"
+    )
 
 
 def _colour(lines: list[tuple[str, str]]) -> str:

@@ -12,6 +12,8 @@ import base64
 import hashlib
 import html
 
+from g7lint.safe_text import printable
+
 _CSS = """
 :root { color-scheme: light; --fg:#1b1f24; --muted:#57606a; --line:#d0d7de; --pass:#1a7f37; --fail:#cf222e; --na:#6e7781; }
 * { box-sizing: border-box; }
@@ -54,8 +56,9 @@ document.querySelectorAll("table[data-sortable]").forEach(function (table) {
 
 
 def esc(value: object) -> str:
-    """HTML-escape anything, quotes included (safe in text and attribute values)."""
-    return html.escape(str(value), quote=True)
+    """HTML-escape anything, quotes included (safe in text and attribute values), on one line
+    with control characters made visible (a path or heading cannot start a line of the page source)."""
+    return html.escape(printable(str(value)), quote=True)
 
 
 def page(title: str, body: str, *, script: str | None = None) -> str:
