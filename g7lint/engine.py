@@ -28,7 +28,7 @@ from g7lint.policy.regex import Regex
 from g7lint.selectors import is_known
 
 AnyRule = Requirement | MetadataRule | CardRule
-Status = Literal["pass", "fail", "not_applicable"]
+Status = Literal["pass", "fail", "not_applicable", "not_selected"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class RuleOptions:
     """What the caller changes about the policy's rules for one run.
 
     ``enabled`` decides per rule whether it runs at all; a disabled
-    requirement is still listed in the report, as ``not_applicable``.
+    requirement is still listed in the report, as ``not_selected``.
     """
 
     enabled: Callable[[AnyRule], bool] = lambda rule: True
@@ -144,7 +144,9 @@ def _judge(
             **details,  # type: ignore[arg-type]
         )
 
-    if not stamp.options.enabled(requirement) or (requirement.applies_to == "generative" and generative is False):
+    if not stamp.options.enabled(requirement):
+        return result("not_selected")
+    if requirement.applies_to == "generative" and generative is False:
         return result("not_applicable")
     if prose.card.binary:
         return result("fail", looked_for="a readable card")

@@ -87,7 +87,9 @@ class RequirementResult(_Frozen):
     principle: int
     title: str
     severity: Severity
-    status: Literal["pass", "fail", "not_applicable"]
+    status: Literal["pass", "fail", "not_applicable", "not_selected"] = Field(
+        description="not_applicable: the requirement does not apply to this model; not_selected: the run left it out."
+    )
     evidence: tuple[Evidence, ...] = ()
     looked_for: str = ""
     near_miss: str = ""

@@ -223,3 +223,20 @@ def test_guidance_template_is_reported_as_a_template() -> None:
     templates = [f for f in report.findings if f.name == "unfilled-template"]
     assert templates and templates[0].line == 1
     assert "unfilled template" in report.requirement("limitations").near_miss
+
+
+def test_severities_print_as_their_names() -> None:
+    report = g7lint.lint_text("# Model\n")
+    assert {f"{finding.severity}" for finding in report.findings} <= {"error", "warning", "info"}
+    assert str(g7lint.Severity.WARNING) == "warning"
+
+
+def test_rule_options_take_strings_and_reject_nonsense() -> None:
+    from g7lint.engine import RuleOptions
+
+    strict = g7lint.lint_text("---\nlicense: mit\n---\n# Model\n", options=RuleOptions(fail_on="info"))
+    lenient = g7lint.lint_text("---\nlicense: mit\n---\n# Model\n", options=RuleOptions(fail_on="never"))
+    assert strict.fail_on == "info" and not strict.passed
+    assert lenient.fail_on == "never" and lenient.passed
+    with pytest.raises(g7lint.G7lintError, match="fail-on must be"):
+        RuleOptions(fail_on="sometimes")

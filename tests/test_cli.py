@@ -103,7 +103,7 @@ def test_config_from_pyproject_is_found_walking_up(capsys: pytest.CaptureFixture
     found = {f["code"]: f["severity"] for f in report["findings"]}
     assert not any(c.startswith("G703") for c in found) and "G70101" not in found
     assert found["G71101"] == "info"
-    assert {r["id"]: r["status"] for r in report["requirements"]}["limitations"] == "not_applicable"
+    assert {r["id"]: r["status"] for r in report["requirements"]}["limitations"] == "not_selected"
     # --isolated ignores the file
     _code, out, _ = run(["check", str(model / "README.md"), "--format", "json", "--isolated"], capsys)
     assert any(f["code"].startswith("G703") for f in json.loads(out)["reports"][0]["findings"])
@@ -167,3 +167,30 @@ def test_version_and_help_as_processes() -> None:
     assert help_text.returncode == 0 and "exit codes" in help_text.stdout
     usage = subprocess.run([sys.executable, "-m", "g7lint", "check", "--format", "xml"], capture_output=True, text=True)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_fail_on_never_is_one_verdict_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    """The exit code, the text and the JSON all say what the threshold applied decided."""
+    code, out, _ = run(["check", str(TEMPLATE), "--fail-on", "never"], capsys)
+    assert code == 0 and "all passed (fail-on never)" in out
+    code, out, _ = run(["check", str(TEMPLATE), "--fail-on", "never", "--format", "json"], capsys)
+    report = json.loads(out)["reports"][0]
+    assert code == 0 and report["passed"] is True and report["fail_on"] == "never"
+    code, out, _ = run(["check", str(TEMPLATE), "--format", "json"], capsys)
+    report = json.loads(out)["reports"][0]
+    assert code == 1 and report["passed"] is False and report["fail_on"] == "error"
+
+
+def test_repeated_select_and_ignore_accumulate(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(["check", str(TEMPLATE), "--select", "G703", "--select", "G711", "--format", "json"], capsys)
+    failing = {r["id"] for r in json.loads(out)["reports"][0]["requirements"] if r["status"] == "fail"}
+    assert {"limitations", "training-data"} <= failing and "risk-evaluation" not in failing
+    _, out, _ = run(["check", str(TEMPLATE), "--ignore", "G703", "--ignore", "G711", "--format", "json"], capsys)
+    failing = {r["id"] for r in json.loads(out)["reports"][0]["requirements"] if r["status"] == "fail"}
+    assert "risk-evaluation" in failing and not {"limitations", "training-data"} & failing
+
+
+def test_rules_left_out_of_the_run_are_not_selected_not_inapplicable(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(["check", str(TEMPLATE), "--select", "G703", "--format", "json"], capsys)
+    statuses = {r["id"]: r["status"] for r in json.loads(out)["reports"][0]["requirements"]}
+    assert statuses["risk-evaluation"] == "not_selected" and statuses["limitations"] == "fail"

@@ -7,7 +7,7 @@ from g7lint.findings import Report
 from g7lint.formats import FormatInput
 from g7lint.safe_text import printable
 
-_STATUS = {"pass": "✅ pass", "fail": "❌ fail", "not_applicable": "➖ n/a"}
+_STATUS = {"pass": "✅ pass", "fail": "❌ fail", "not_applicable": "➖ n/a", "not_selected": "not selected"}
 
 
 def _cell(text: str) -> str:

@@ -19,7 +19,7 @@ from g7lint.formats import FormatInput
 from g7lint.safe_text import printable
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_SYMBOL = {"pass": "✓", "fail": "✗", "not_applicable": "n/a"}
+_SYMBOL = {"pass": "✓", "fail": "✗", "not_applicable": "n/a", "not_selected": "not selected"}
 
 
 def render(run: FormatInput) -> str:
