@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from g7lint.engine import RuleOptions, evaluate
-from g7lint.errors import CardReadError
+from g7lint.errors import CardReadError, G7lintError
 from g7lint.findings import Report
 from g7lint.parsing.card import parse_card_bytes, parse_card_file, parse_card_text
 from g7lint.parsing.source import DEFAULT_MAX_BYTES
@@ -28,20 +28,24 @@ def _policy(policy: Policy | str | Path | None) -> Policy:
 
 
 def lint_text(
-    text: str,
+    text: str | bytes,
     path: str = "<string>",
     *,
     policy: Policy | str | Path | None = None,
     options: RuleOptions | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Report:
-    """Lint a card given as text.
+    """Lint a card given as text (bytes are read as :func:`lint_bytes` reads them).
 
     Example:
         >>> report = lint_text("---\\nlicense: mit\\n---\\n# My model\\n")
         >>> report.requirement("license").status
         'pass'
     """
+    if isinstance(text, bytes | bytearray):
+        return lint_bytes(bytes(text), path, policy=policy, options=options, max_bytes=max_bytes)
+    if not isinstance(text, str):
+        raise G7lintError(f"lint_text takes a str or bytes, not {type(text).__name__}")
     return evaluate(parse_card_text(text, path, max_bytes), _policy(policy), options)
 
 

@@ -140,3 +140,32 @@ def test_missing_file_and_directory_raise_tool_errors(tmp_path: Path) -> None:
         g7lint.lint_file(tmp_path / "absent.md")
     with pytest.raises(g7lint.CardReadError):
         g7lint.lint_file(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "code"),
+    [
+        ("license: 2001-12-14t21:59:43.10-05:00", "G70021"),  # a timestamp is data, and not a licence id
+        ("license: !!set {a: null}", "G70021"),
+        ("license: !!binary aGVsbG8=", "G70021"),
+        ("license: .nan", "G70021"),
+        ("datasets: [2023-01-01]\nlicense: mit", None),
+        ("1: a\n2: b\nlicense: mit", None),
+    ],
+)
+def test_yaml_types_json_lacks_are_judged_not_crashed_on(front_matter: str, code: str | None) -> None:
+    report = g7lint.lint_text(f"---\n{front_matter}\n---\n# M\n")
+    assert not [f for f in report.findings if f.name == "rule-error"]
+    if code is not None:
+        assert code in {f.code for f in report.findings}
+
+
+def test_lone_surrogates_are_an_encoding_finding() -> None:
+    report = g7lint.lint_text("# a\udcff\n")
+    assert "G70005" in {f.code for f in report.findings}
+
+
+def test_lint_text_accepts_bytes_and_refuses_other_types() -> None:
+    assert g7lint.lint_text(b"---\nlicense: mit\n---\n# M\n").requirement("license").status == "pass"
+    with pytest.raises(g7lint.G7lintError, match="str or bytes"):
+        g7lint.lint_text(5)  # type: ignore[arg-type]

@@ -9,6 +9,8 @@ fast.
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,7 +226,30 @@ def _load_mapping(yaml_text: str, first_line: int, problems: list[FrontMatterPro
             )
         )
         return {}
-    return {str(k): v for k, v in value.items()}
+    return {str(k): _as_json_data(v) for k, v in value.items()}
+
+
+def _as_json_data(value: Any) -> Any:
+    """YAML's extra types as the JSON values the Hub would see: dates as ISO strings,
+    sets as sorted lists, binary as a placeholder string, every key a string.
+
+    Metadata rules validate with JSON Schema, which knows only JSON's types; a
+    date is data for the rule to judge ('2023-01-01' is not a licence id), not
+    a reason for the rule to crash.
+    """
+    if isinstance(value, dict):
+        return {str(key): _as_json_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_json_data(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_as_json_data(item) for item in value), key=str)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return f"<{len(value)} bytes of binary data>"
+    if isinstance(value, float) and not math.isfinite(value):  # JSON has no NaN or infinity
+        return str(value)
+    return value
 
 
 def _exceeds_node_budget(value: Any, budget: int) -> bool:

@@ -78,7 +78,14 @@ def decode_card_text(text: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedSo
             (SourceIssue("binary", "text contains NUL characters: it is not a Markdown card"),),
             binary=True,
         )
-    return _finish(text, [], max_bytes)
+    issues: list[SourceIssue] = []
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates, e.g. from bytes decoded with 'surrogateescape'
+            text = text.encode("utf-8", errors="replace").decode("utf-8")
+            issues.append(SourceIssue("encoding", "text holds lone surrogates (not valid Unicode); they were replaced"))
+    return _finish(text, issues, max_bytes)
 
 
 def _finish(text: str, issues: list[SourceIssue], max_bytes: int) -> DecodedSource:
