@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from g7lint._version import __version__
 
@@ -89,16 +89,20 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--sort", choices=("downloads", "likes", "created_at", "last_modified", "trending_score"), help="listing order"
     )
-    scan.add_argument("--limit", type=int, help="at most this many models")
+    scan.add_argument("--limit", type=_count, help="at most this many models")
     scan.add_argument(
-        "--workers", type=int, help="parallel downloads (default 8) or processes for --dump (default: all cores)"
+        "--workers",
+        type=_positive_int,
+        help="parallel downloads (default 8) or processes for --dump (default: all cores)",
     )
     scan.add_argument("--resume", action="store_true", help="continue an interrupted scan of --out: nothing twice")
     scan.add_argument(
         "--since", type=Path, help="reuse results of models whose commit is unchanged in this earlier file"
     )
     scan.add_argument("--dump", type=Path, help="lint a parquet dump of Hub cards instead of calling the API")
-    scan.add_argument("--timeout", type=float, default=15.0, help="seconds before a Hub request is abandoned")
+    scan.add_argument(
+        "--timeout", type=_seconds, default=15.0, help="seconds before a Hub request is abandoned (default 15)"
+    )
     scan.add_argument("--policy", help="policy name or file")
 
     report = commands.add_parser("report", help="summarise a results file; write an HTML report or PNG charts")
@@ -124,6 +128,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    import math
+
+    number = float(value)
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {value}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _policy_validate(args)
     except G7lintError as exc:
         _error(str(exc))
+        return EXIT_ERROR
+    except OSError as exc:  # a path that cannot be read or written, a full disk: say which, and stop
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         _error("interrupted")
@@ -198,15 +229,60 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from g7lint.hub.results import done_ids, open_results, read_records
-    from g7lint.progress import ScanProgress
+    from g7lint.hub.results import done_ids, read_records
 
+    _check_results_path(args.out)
+    if args.since is not None:
+        _check_readable_file(args.since, "--since")
     total = args.limit
     if args.dump is not None:
         from g7lint.hub.dump import dump_rows
 
         total = dump_rows(args.dump)
     done = done_ids(args.out) if args.resume else set()
+    previous = {r.id: r for r in read_records(args.since)} if args.since else {}  # before --out is created
+    created = not args.out.exists()
+    try:
+        written = _run_scan(args, done, previous, total)
+    except BaseException:
+        if created:
+            _remove_if_empty(args.out)  # a scan that wrote nothing leaves nothing, so the rerun needs no --resume
+        raise
+    if created and written == 0:
+        _remove_if_empty(args.out)
+        print("g7lint: no models matched; nothing was written", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check_results_path(path: Path) -> None:
+    from g7lint.errors import G7lintError
+
+    if path.is_dir():
+        raise G7lintError(f"{path}: is a folder; --out names a results file")
+    if not path.parent.is_dir():
+        raise G7lintError(f"{path}: folder {path.parent} does not exist")
+
+
+def _check_readable_file(path: Path, option: str) -> None:
+    from g7lint.errors import G7lintError
+
+    if not path.exists():
+        raise G7lintError(f"{path}: not found ({option} names an earlier results file)")
+    if not path.is_file():
+        raise G7lintError(f"{path}: not a regular file ({option} names an earlier results file)")
+
+
+def _remove_if_empty(path: Path) -> None:
+    if path.is_file() and path.stat().st_size == 0:
+        path.unlink()
+
+
+def _run_scan(args: argparse.Namespace, done: set[str], previous: dict[str, Any], total: int | None) -> int:
+    """Run the scan into ``args.out``; return how many records were written."""
+    from g7lint.hub.results import open_results
+    from g7lint.progress import ScanProgress
+
+    written = 0
     with open_results(args.out, args.resume) as handle, ScanProgress(total) as progress:
         progress.skipped(len(done))
         if args.dump is not None:
@@ -217,12 +293,12 @@ def _scan(args: argparse.Namespace) -> int:
             ):
                 handle.write(line + "\n")
                 handle.flush()
+                written += 1
                 progress.advance(_status_of(line))
         else:
             from g7lint.hub.scan import HubQuery, HubSettings, scan_hub
             from g7lint.policy.loader import load_policy
 
-            previous = {r.id: r for r in read_records(args.since)} if args.since else {}
             query = HubQuery(args.author, args.search, tuple(args.filter), args.sort, args.limit)
             records = scan_hub(
                 query,
@@ -235,9 +311,10 @@ def _scan(args: argparse.Namespace) -> int:
             for record in records:
                 handle.write(record.model_dump_json() + "\n")
                 handle.flush()
+                written += 1
                 progress.advance(record.status)
     print(progress.summary(args.out), file=sys.stderr)
-    return EXIT_OK
+    return written
 
 
 def _report(args: argparse.Namespace) -> int:

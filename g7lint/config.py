@@ -47,7 +47,7 @@ class Config(BaseModel):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     fail_on: FailOn | None = Field(default=None, alias="fail-on")
     exclude: list[str] = Field(default_factory=list)
-    max_bytes: int | None = Field(default=None, ge=1024, alias="max-bytes")
+    max_bytes: int | None = Field(default=None, ge=1024, le=1 << 30, alias="max-bytes")  # 1 KiB to 1 GiB
 
     # Where this configuration came from; paths in it are relative to ``root``.
     source: str = Field(default="", exclude=True)
@@ -85,15 +85,20 @@ def load_config(path: Path) -> Config:
 
 
 def _has_tool_section(path: Path) -> bool:
-    try:
-        return "g7lint" in _toml(path).get("tool", {})
-    except ConfigError:
-        return False
+    """Whether a pyproject.toml configures g7lint; a broken one is an error, not silently skipped."""
+    return "g7lint" in _tool_table(_toml(path), path)
+
+
+def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: invalid config: 'tool' must be a table")
+    return tool
 
 
 def _read_section(path: Path) -> dict[str, Any]:
     if path.suffix == ".toml":
-        section = _toml(path).get("tool", {}).get("g7lint", {})
+        section = _tool_table(_toml(path), path).get("g7lint", {})
     else:
         import yaml
 
@@ -119,6 +124,8 @@ def _toml(path: Path) -> dict[str, Any]:
             return data
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid config: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid config: not valid TOML: {exc}") from None
 

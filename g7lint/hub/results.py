@@ -10,20 +10,44 @@ from typing import IO
 from g7lint.errors import G7lintError
 from g7lint.hub.records import ScanRecord
 
+#: A results line holds one card's report (tens of KB); anything this long is not one.
+MAX_LINE_CHARS = 64 << 20
+
+
+def result_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a results file, complete lines only: a torn last line
+    (a scan killed while writing it) is left out.
+
+    Raises:
+        G7lintError: the file is missing, not a regular file (a FIFO or ``/dev/zero``
+        would never end), not UTF-8, or holds a line no results file has.
+    """
+    if not path.exists():
+        raise G7lintError(f"{path}: no such results file")
+    if not path.is_file():
+        raise G7lintError(f"{path}: not a regular file")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            number = 0
+            while line := handle.readline(MAX_LINE_CHARS):
+                number += 1
+                if not line.endswith("\n"):
+                    if len(line) >= MAX_LINE_CHARS:
+                        raise G7lintError(f"{path}:{number}: line longer than {MAX_LINE_CHARS:,} characters")
+                    return  # the scan was killed while writing this line
+                yield number, line
+    except UnicodeDecodeError:
+        raise G7lintError(f"{path}: not UTF-8 text, so not a g7lint results file") from None
+
 
 def read_records(path: Path) -> Iterator[ScanRecord]:
     """Records of a results file; a torn last line (a killed scan) is skipped."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.endswith("\n"):
-                return  # the scan was killed while writing this line
-            if line.strip():
-                try:
-                    yield ScanRecord.model_validate_json(line)
-                except ValueError as exc:
-                    raise G7lintError(
-                        f"{path}:{number}: not a g7lint results line: {str(exc).splitlines()[0]}"
-                    ) from None
+    for number, line in result_lines(path):
+        if line.strip():
+            try:
+                yield ScanRecord.model_validate_json(line)
+            except ValueError as exc:
+                raise G7lintError(f"{path}:{number}: not a g7lint results line: {str(exc).splitlines()[0]}") from None
 
 
 def done_ids(path: Path) -> set[str]:
@@ -33,13 +57,12 @@ def done_ids(path: Path) -> set[str]:
     ids: set[str] = set()
     if not path.exists():
         return ids
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.endswith("\n") and line.strip():
-                try:
-                    ids.add(json.loads(line)["id"])
-                except (ValueError, KeyError, TypeError):
-                    continue
+    for _number, line in result_lines(path):
+        if line.strip():
+            try:
+                ids.add(json.loads(line)["id"])
+            except (ValueError, KeyError, TypeError):
+                continue
     return ids
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,8 +73,14 @@ def parse_card_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Car
     """Read and parse a card file; reads at most a little over ``max_bytes``.
 
     Raises:
-        OSError: the file cannot be read.
+        OSError: the file cannot be read, or is not a regular file (a FIFO or a
+        device would block or never end).
     """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or socket)", str(path))
     with open(path, "rb") as handle:
         # One byte past the cap is enough for the decoder to note the excess.
         data = handle.read(max_bytes + 1)

@@ -54,7 +54,10 @@ def _load(source: str) -> Policy:
         raise PolicyError(f"{source}: invalid policy: {_first_error(exc)}") from None
     if _resolve(source) != shipped_policy_path():  # the shipped policy ships with this version
         _check_version(policy, source)
-    compile_policy(policy)  # fail early on a bad pattern
+    try:
+        compile_policy(policy)  # fail early on a bad pattern
+    except PolicyError as exc:
+        raise PolicyError(f"{source}: {exc}") from None
     return policy
 
 
@@ -139,7 +142,13 @@ def read_policy_document(source: str | Path) -> dict[str, Any]:
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], path: Path) -> dict[str, Any]:
-    disabled = set(override.pop("disable", []) or [])
+    disable = override.pop("disable", []) or []
+    if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
+        raise PolicyError(f"{path}: 'disable' must be a list of rule ids or codes")
+    disabled = set(disable)
+    for key in ("requirements", "metadata-rules", "card-rules", "principles", "placeholders", "template-titles"):
+        if key in override and not isinstance(override[key], list):
+            raise PolicyError(f"{path}: '{key}' must be a list")
     merged = dict(base)
     for key, value in override.items():
         if key in ("requirements", "metadata-rules", "card-rules", "principles") and isinstance(value, list):
@@ -356,7 +365,7 @@ def _check_parses(pattern: str, where: str) -> None:
     """Fail early, naming the pattern, if it is not valid or needs a backtracking engine."""
     try:
         parse_pattern(pattern)
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999} overflows the parser
         raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
     try:
         Regex(pattern)

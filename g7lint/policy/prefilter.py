@@ -48,7 +48,7 @@ def required_literals(pattern: str) -> list[frozenset[str]]:
     """
     try:
         parsed = parse_pattern(pattern)
-    except re.error:
+    except (re.error, OverflowError, RecursionError):
         return []
     sets = [frozenset(found) for found in _mandatory(parsed) if found and all(found)]
     sets.sort(key=_strength, reverse=True)

@@ -85,6 +85,8 @@ def page(title: str, body: str, *, script: str | None = None) -> str:
 
 
 def status_cell(status: str) -> str:
-    label = {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "not_selected": "not selected"}.get(status, status)
+    label = {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "not_selected": "not selected"}.get(
+        status, status
+    )
     css = {"pass": "pass", "fail": "fail"}.get(status, "na")
     return f'<td class="{css}">{esc(label)}</td>'

@@ -8,6 +8,7 @@ little memory as a thousand.
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from g7lint.errors import G7lintError
+from g7lint.hub.results import result_lines
 
 TOP_CUTS = (100, 1_000, 10_000)
 COVERAGE_BINS = 10
@@ -156,32 +158,28 @@ def _year(record: dict[str, Any]) -> str:
 
 
 def iter_results(path: Path) -> Iterable[dict[str, Any]]:
-    """The records of a JSONL results file; a torn last line is skipped.
+    """The records of a JSONL results file (or of a ``check --format json`` document);
+    a torn last line is skipped.
 
     Raises:
         G7lintError: the file cannot be read or a line is not JSON.
     """
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise G7lintError(f"{path}: cannot read results: {exc.strerror or exc}") from None
-    with handle:
-        first = handle.readline()
-        if first.strip() == "{":  # a 'g7lint check --format json' document, not JSONL
-            yield from _from_check_document(path, first + handle.read())
-            return
-        handle.seek(0)
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                if not line.endswith("\n"):
-                    return  # a scan killed mid-line
-                raise G7lintError(f"{path}:{number}: not a JSON line") from None
-            if isinstance(record, dict):
-                yield record
+    lines = result_lines(path)
+    first = next(lines, None)
+    if first is None:
+        return
+    if first[1].strip() == "{":  # a 'g7lint check --format json' document, not JSONL
+        yield from _from_check_document(path, first[1] + "".join(line for _, line in lines))
+        return
+    for number, line in itertools.chain([first], lines):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise G7lintError(f"{path}:{number}: not a JSON line") from None
+        if isinstance(record, dict):
+            yield record
 
 
 def _from_check_document(path: Path, text: str) -> Iterable[dict[str, Any]]:
