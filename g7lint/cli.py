@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="text output: each card's verdict on every requirement, by G7 action",
     )
     check.add_argument("--quiet", "-q", action="store_true", help="text output: the finding lines only, no summary")
+    check.add_argument("--verbose", "-v", action="store_true", help="say which files a folder search skipped, and why")
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the config's exclude to files named on the command line too (the pre-commit hook sets it)",
+    )
     check.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour text output (default: auto)"
     )
@@ -204,6 +210,7 @@ def _check(args: argparse.Namespace) -> int:
         "extend_select": args.extend_select,
         "ignore": [*args.ignore] if args.ignore else None,
         "fail_on": args.fail_on,
+        "force_exclude": True if args.force_exclude else None,
     }
     settings = RunSettings(config_path=args.config, isolated=args.isolated, overrides=overrides)
     if args.paths == ["-"]:
@@ -213,14 +220,26 @@ def _check(args: argparse.Namespace) -> int:
     else:
         if "-" in args.paths:
             raise G7lintError("'-' (standard input) cannot be mixed with other paths")
-        jobs = discover(args.paths, settings)
+        skipped: list[str] = []
+        jobs = discover(args.paths, settings, skipped)
+        if args.verbose:
+            for note in skipped:
+                print(f"g7lint: {note}", file=sys.stderr)
     reports = [lint_job(job) for job in jobs]
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    policy = policy_for(jobs[0].config)
+    policies = [policy_for(job.config) for job in jobs] or [policy_for(config_for(Path.cwd(), settings, {}))]
     text = get_renderer(args.format)(
-        FormatInput(reports, policy, color, args.show_suppressed, args.show_requirements, args.quiet)
+        FormatInput(
+            reports,
+            policies[0],
+            color,
+            args.show_suppressed,
+            args.show_requirements,
+            args.quiet,
+            policies=policies,
+        )
     )
     _write(text, args.output)
     if args.exit_zero:

@@ -47,6 +47,11 @@ class Config(BaseModel):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     fail_on: FailOn | None = Field(default=None, alias="fail-on")
     exclude: list[str] = Field(default_factory=list)
+    force_exclude: bool = Field(
+        default=False,
+        alias="force-exclude",
+        description="Apply 'exclude' to files named on the command line too (pre-commit names every file).",
+    )
     max_bytes: int | None = Field(default=None, ge=1024, le=1 << 30, alias="max-bytes")  # 1 KiB to 1 GiB
 
     # Where this configuration came from; paths in it are relative to ``root``.

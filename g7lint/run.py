@@ -6,13 +6,13 @@ logic can be called (and tested) as a library.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from g7lint.api import lint_bytes, lint_file
 from g7lint.config import Config, find_config_file, is_excluded, load_config, merge, rule_filter
+from g7lint.discovery import CARD_FILENAMES, find_cards
 from g7lint.engine import RuleOptions
 from g7lint.errors import ConfigError, G7lintError
 from g7lint.findings import Report, Severity
@@ -20,10 +20,6 @@ from g7lint.parsing.source import DEFAULT_MAX_BYTES
 from g7lint.policy.loader import load_policy
 from g7lint.policy.model import Policy
 from g7lint.selectors import is_known
-
-#: File names searched for in directories, in the Hub's and common usage.
-CARD_FILENAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "modelcard.md")
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".cache"}
 
 
 @dataclass
@@ -42,14 +38,20 @@ class CardJob:
     data: bytes | None = None  # set for standard input
 
 
-def discover(paths: list[str], settings: RunSettings) -> list[CardJob]:
+def discover(paths: list[str], settings: RunSettings, skipped: list[str] | None = None) -> list[CardJob]:
     """Expand the paths into card files, each with its configuration.
 
+    Files named on the command line are linted unless a config's ``exclude``
+    matches them and ``force-exclude`` is on (as under pre-commit, which names
+    every staged file). What a folder search skips, and why, is appended to
+    ``skipped`` when given.
+
     Raises:
-        G7lintError: a path does not exist, or a directory holds no card.
+        G7lintError: a path does not exist, or a folder holds no card.
     """
     jobs: list[CardJob] = []
     cache: dict[Path, Config] = {}
+    notes = skipped if skipped is not None else []
     for raw in paths:
         if raw.startswith("hf://"):
             jobs.append(CardJob(raw, config_for(Path.cwd(), settings, cache)))
@@ -58,19 +60,26 @@ def discover(paths: list[str], settings: RunSettings) -> list[CardJob]:
         if not path.exists():
             raise G7lintError(f"{raw}: no such file or directory")
         if path.is_dir():
-            found = [p for p in _walk(path) if not is_excluded(str(p), config_for(p, settings, cache))]
-            if not found:
-                raise G7lintError(f"{raw}: no model card found (looked for {', '.join(CARD_FILENAMES)})")
-            jobs.extend(CardJob(str(p), config_for(p, settings, cache)) for p in found)
+            found = find_cards(path)
+            notes.extend(f"{where}: skipped ({why})" for where, why in found.skipped)
+            cards = []
+            for card in found.cards:
+                if is_excluded(str(card), config_for(card, settings, cache)):
+                    notes.append(f"{card}: skipped (excluded by config)")
+                else:
+                    cards.append(card)
+            if not found.cards:
+                raise G7lintError(
+                    f"{raw}: no model card found (looked for {', '.join(CARD_FILENAMES)}, then *.md in the folder)"
+                )
+            jobs.extend(CardJob(str(p), config_for(p, settings, cache)) for p in cards)
         else:
-            jobs.append(CardJob(raw, config_for(path, settings, cache)))
+            config = config_for(path, settings, cache)
+            if config.force_exclude and is_excluded(raw, config):
+                notes.append(f"{raw}: skipped (excluded by config)")
+                continue
+            jobs.append(CardJob(raw, config))
     return jobs
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if path.name in CARD_FILENAMES and path.is_file() and not (_SKIP_DIRS & set(path.parts)):
-            yield path
 
 
 def config_for(path: Path, settings: RunSettings, cache: dict[Path, Config]) -> Config:

@@ -194,3 +194,69 @@ def test_rules_left_out_of_the_run_are_not_selected_not_inapplicable(capsys: pyt
     _, out, _ = run(["check", str(TEMPLATE), "--select", "G703", "--format", "json"], capsys)
     statuses = {r["id"]: r["status"] for r in json.loads(out)["reports"][0]["requirements"]}
     assert statuses["risk-evaluation"] == "not_selected" and statuses["limitations"] == "fail"
+
+
+def _model_repo(tmp_path: Path) -> Path:
+    """A model repository after a test run: tool output in hidden and ignored folders."""
+    repo = tmp_path / "repo"
+    for folder in (".pytest_cache", ".github", "node_modules/pkg", "scratch"):
+        (repo / folder).mkdir(parents=True)
+        (repo / folder / "README.md").write_text(TEMPLATE.read_text())
+    (repo / "README.md").write_text(GOOD.read_text())
+    (repo / ".gitignore").write_text("scratch/\n")
+    (repo / ".git").mkdir()
+    return repo
+
+
+def test_folder_search_skips_hidden_tool_and_ignored_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _model_repo(tmp_path)
+    code, out, err = run(["check", str(repo), "--verbose"], capsys)
+    assert code == 0 and out.splitlines()[-1].startswith("1 card(s) checked"), out
+    assert "(hidden folder)" in err and "(tool folder)" in err and "ignored by" in err and "scratch" in err
+
+
+def test_a_folder_of_md_cards_is_linted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "alpha.md").write_text(GOOD.read_text())
+    (cards / "beta.md").write_text(TEMPLATE.read_text())
+    (cards / "CHANGELOG.md").write_text("# Changes\n\nA model fix.\n")
+    code, out, _ = run(["check", str(cards), "--format", "json"], capsys)
+    paths = sorted(Path(r["path"]).name for r in json.loads(out)["reports"])
+    assert code == 1 and paths == ["alpha.md", "beta.md"]
+    code, out, _ = run(["check", str(TEMPLATE.parent), "--format", "json"], capsys)
+    assert sorted(Path(r["path"]).name for r in json.loads(out)["reports"]) == ["model-card.md", "template-card.md"]
+
+
+def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.g7lint]\nexclude = ["docs/**"]\n')
+    (tmp_path / "docs").mkdir()
+    card = tmp_path / "docs" / "README.md"
+    card.write_text(TEMPLATE.read_text())
+    assert run(["check", str(card)], capsys)[0] == 1  # named explicitly: linted, as ruff does
+    code, out, err = run(["check", str(card), "--force-exclude", "--verbose"], capsys)
+    assert code == 0 and "0 card(s) checked" in out and "excluded by config" in err
+
+
+def test_sarif_lists_findings_of_cards_under_different_policies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strict = tmp_path / "strict"
+    strict.mkdir()
+    (strict / "policy.yaml").write_text(
+        "extends: g7-hiroshima-2023\nid: strict\nversion: '1'\nrequirements:\n"
+        "  - id: maintainer\n    code: G79901\n    principle: 5\n    severity: error\n"
+        "    title: A maintainer is named\n    evidence:\n      statements:\n        - '\\bmaintainer:'\n"
+        "    examples: {pass: \"# M\\n\\nMaintainer: Ada\\n\", fail: \"# M\\n\"}\n"
+    )
+    (strict / "pyproject.toml").write_text('[tool.g7lint]\npolicy = "policy.yaml"\n')
+    (strict / "README.md").write_text(GOOD.read_text())
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "README.md").write_text(GOOD.read_text())
+    code, out, _ = run(["check", str(plain), str(strict), "--format", "sarif"], capsys)
+    document = json.loads(out)["runs"][0]
+    assert "G79901" in {rule["id"] for rule in document["tool"]["driver"]["rules"]}
+    assert any(result["ruleId"] == "G79901" for result in document["results"]) and code == 1

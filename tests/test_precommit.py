@@ -17,7 +17,7 @@ HOOKS = yaml.safe_load((Path(__file__).resolve().parent.parent / ".pre-commit-ho
 
 def test_hook_file_matches_card_names_only() -> None:
     pattern = re.compile(HOOKS[0]["files"])
-    for name in ("README.md", "models/x/README.md", "MODEL_CARD.md", "a/model_card.md"):
+    for name in ("README.md", "models/x/README.md", "MODEL_CARD.md", "a/model_card.md", "docs/model-card.md"):
         assert pattern.search(name), name
     for name in ("docs/README.txt", "NOTREADME.md", "readme.rst", "CHANGELOG.md"):
         assert not pattern.search(name), name
@@ -63,3 +63,7 @@ def test_pre_commit_try_repo_fails_the_bad_card_and_passes_the_good(root: Path, 
     bad = try_repo("bad/README.md")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "G70303" in bad.stdout and "bad/README.md" in bad.stdout
+    # Named files are excluded too when the config says so: pre-commit names every staged card.
+    (repo / "pyproject.toml").write_text('[tool.g7lint]\nexclude = ["bad/**"]\n')
+    excluded = try_repo("bad/README.md")
+    assert excluded.returncode == 0, excluded.stdout + excluded.stderr

@@ -26,12 +26,29 @@ FORMATS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class FormatInput:
+    """What a format renders: the reports, and the policies they were judged under."""
+
     reports: Sequence[Report]
-    policy: Policy
+    policy: Policy  # the run's policy, or the first card's when cards differ
     color: bool = False
     show_suppressed: bool = False
     show_requirements: bool = False  # text: the per-action table of requirements for each card
     quiet: bool = False  # text: the finding lines only
+    policies: Sequence[Policy] = ()  # every policy a card of the run was judged under, if more than ``policy``
+
+    def all_policies(self) -> list[Policy]:
+        """The run's policies, each once, ``policy`` first."""
+        seen: dict[tuple[str, str], Policy] = {}
+        for policy in (self.policy, *self.policies):
+            seen.setdefault((policy.id, policy.version), policy)
+        return list(seen.values())
+
+    def policy_of(self, report: Report) -> Policy:
+        """The policy ``report`` was judged under (by id and version)."""
+        for policy in self.all_policies():
+            if (policy.id, policy.version) == (report.policy.id, report.policy.version):
+                return policy
+        return self.policy
 
 
 class Renderer(Protocol):

@@ -13,9 +13,10 @@ import json
 from typing import Any
 
 from g7lint._version import __version__
-from g7lint.docs import rule_help_uri, rule_page
+from g7lint.docs import AnyRule, rule_help_uri, rule_page
 from g7lint.findings import Finding, Severity
 from g7lint.formats import FormatInput
+from g7lint.policy.model import Policy
 from g7lint.safe_text import escape_json_controls
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,20 +24,24 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(run: FormatInput) -> str:
-    rules = run.policy.all_rules()
-    index = {rule.code: position for position, rule in enumerate(rules)}
+    # Cards of one run may be judged under different policies: every rule of every policy is listed once.
+    rules: dict[str, tuple[AnyRule, Policy]] = {}
+    for policy in run.all_policies():
+        for rule in policy.all_rules():
+            rules.setdefault(rule.code, (rule, policy))
+    index = {code: position for position, code in enumerate(rules)}
     driver_rules = [
         {
             "id": rule.code,
             "name": rule.name,
             "shortDescription": {"text": rule.title},
             "fullDescription": {"text": rule.rationale or rule.title},
-            "help": {"text": rule.fix or rule.title, "markdown": rule_page(rule, run.policy)},
+            "help": {"text": rule.fix or rule.title, "markdown": rule_page(rule, policy)},
             "helpUri": rule_help_uri(rule),
             "defaultConfiguration": {"level": _LEVEL[rule.severity]},
             "properties": {"tags": [f"G7-action-{rule.principle}" if rule.principle else "card-format"]},
         }
-        for rule in rules
+        for rule, policy in rules.values()
     ]
     results = [
         _result(finding, index) for report in run.reports for finding in report.findings if finding.code in index

@@ -50,7 +50,7 @@ def _render_report(report: Report, run: FormatInput, lines: list[tuple[str, str]
             entry = f"{requirement.id} {_SYMBOL[requirement.status]}"
             by_principle.setdefault(requirement.principle, []).append(entry)
         for action in sorted(by_principle):
-            title = run.policy.principle_title(action)
+            title = run.policy_of(report).principle_title(action)
             lines.append((f"  {action:>2}. {title}: {', '.join(by_principle[action])}", ""))
         lines.append(("", ""))
 
