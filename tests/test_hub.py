@@ -236,3 +236,32 @@ def test_scan_dump_cli_resume(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ids = [json.loads(line)["id"] for line in _lines(out)]
     assert len(ids) == len(set(ids)) == 60
     assert main(["scan", "--dump", str(tmp_path / "absent.parquet"), "--out", str(tmp_path / "x.jsonl")]) == 2
+
+
+def _point_client_at(hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "ENDPOINT", hub.base_url)
+    monkeypatch.setattr(
+        constants, "HUGGINGFACE_CO_URL_TEMPLATE", hub.base_url + "/{repo_id}/resolve/{revision}/{filename}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("hf://acme/missing", "repository not found, or private"),
+        ("hf://acme/good@no-such-branch", "revision not found"),
+        ("hf://", "name a repository"),
+    ],
+    ids=["missing-repo", "bad-revision", "no-repo"],
+)
+def test_hub_errors_say_what_happened_and_what_to_do(
+    uri: str, expected: str, hub: FakeHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub.add(FakeModel("acme/good", card=GOOD))
+    _point_client_at(hub, monkeypatch)
+    assert main(["check", uri]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Client Error" not in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -100,6 +100,7 @@ def classify(exc: BaseException) -> tuple[Status, str]:
         DisabledRepoError,
         GatedRepoError,
         HfHubHTTPError,
+        HFValidationError,
         LocalEntryNotFoundError,
         RemoteEntryNotFoundError,
         RepositoryNotFoundError,
@@ -109,9 +110,13 @@ def classify(exc: BaseException) -> tuple[Status, str]:
     if isinstance(exc, LocalEntryNotFoundError) and exc.__cause__ is not None:
         return classify(exc.__cause__)
     if isinstance(exc, GatedRepoError):
-        return "gated", "gated: access must be requested on the Hub"
-    if isinstance(exc, (RepositoryNotFoundError, RevisionNotFoundError)):
-        return "not_found", _first_line(exc)
+        return "gated", "gated: request access on the model's Hub page, then log in (hf auth login) or set HF_TOKEN"
+    if isinstance(exc, RevisionNotFoundError):
+        return "not_found", "revision not found: check the branch, tag or commit after '@'"
+    if isinstance(exc, RepositoryNotFoundError):
+        return "not_found", "repository not found, or private: check the id, or log in (hf auth login) or set HF_TOKEN"
+    if isinstance(exc, HFValidationError):
+        return "error", f"not a valid repository id: {_first_line(exc)}"
     if isinstance(exc, RemoteEntryNotFoundError):
         return "no_card", "the repository has no README.md"
     if isinstance(exc, DisabledRepoError):

@@ -47,9 +47,15 @@ class HubSettings:
 
 
 def parse_hub_uri(uri: str) -> tuple[str, str | None]:
-    """``hf://org/name@revision`` → (``org/name``, ``revision``)."""
+    """``hf://org/name@revision`` → (``org/name``, ``revision``).
+
+    Raises:
+        HubError: the URI names no repository.
+    """
     target = uri.removeprefix("hf://").strip("/")
     repo_id, _, revision = target.partition("@")
+    if not repo_id:
+        raise HubError(f"{uri}: name a repository, e.g. hf://google-bert/bert-base-uncased", "error")
     return repo_id, revision or None
 
 
