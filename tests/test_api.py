@@ -240,3 +240,18 @@ def test_rule_options_take_strings_and_reject_nonsense() -> None:
     assert lenient.fail_on == "never" and lenient.passed
     with pytest.raises(g7lint.G7lintError, match="fail-on must be"):
         RuleOptions(fail_on="sometimes")
+
+
+def test_select_ignore_and_fail_on_keywords_work_like_the_command_line(root: Path) -> None:
+    card = root / "examples" / "template-card.md"
+    only_action_3 = g7lint.lint_file(card, select=["G703"])
+    statuses = {r.id: r.status for r in only_action_3.requirements}
+    assert statuses["limitations"] == "fail" and statuses["risk-evaluation"] == "not_selected"
+    without = g7lint.lint_file(card, ignore=["limitations", "G711"])
+    assert without.requirement("limitations").status == "not_selected"
+    assert without.requirement("training-data").status == "not_selected"
+    assert g7lint.lint_file(card, fail_on="never").passed
+    with pytest.raises(g7lint.G7lintError, match="unknown rule"):
+        g7lint.lint_file(card, select=["no-such-rule"])
+    with pytest.raises(g7lint.G7lintError, match="not both"):
+        g7lint.lint_file(card, select=["G703"], options=g7lint.RuleOptions())

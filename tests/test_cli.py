@@ -249,7 +249,7 @@ def test_sarif_lists_findings_of_cards_under_different_policies(
         "extends: g7-hiroshima-2023\nid: strict\nversion: '1'\nrequirements:\n"
         "  - id: maintainer\n    code: G79901\n    principle: 5\n    severity: error\n"
         "    title: A maintainer is named\n    evidence:\n      statements:\n        - '\\bmaintainer:'\n"
-        "    examples: {pass: \"# M\\n\\nMaintainer: Ada\\n\", fail: \"# M\\n\"}\n"
+        '    examples: {pass: "# M\\n\\nMaintainer: Ada\\n", fail: "# M\\n"}\n'
     )
     (strict / "pyproject.toml").write_text('[tool.g7lint]\npolicy = "policy.yaml"\n')
     (strict / "README.md").write_text(GOOD.read_text())
