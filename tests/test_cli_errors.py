@@ -95,3 +95,22 @@ def test_a_fifo_is_refused_not_read_forever(tmp_path: Path, capsys: pytest.Captu
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_report_on_an_endless_device_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     _fails_cleanly(["report", "/dev/zero"], capsys, "not a regular file")
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [("{type: nonsense}", "JSON Schema is invalid"), ("{$ref: 'https://example.org/s.json'}", "only local")],
+    ids=["invalid-schema", "remote-ref"],
+)
+def test_embedded_json_schemas_are_checked(
+    schema: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "extends: g7-hiroshima-2023\nmetadata-rules:\n  - code: G70021\n    name: invalid-license\n"
+        "    principle: 0\n    severity: error\n    title: t\n    key: license\n    message: m\n"
+        f'    schema: {schema}\n    examples: {{pass: "# M\\n", fail: null}}\n'
+    )
+    assert main(["policy", "validate", str(path)]) == 1
+    assert expected in capsys.readouterr().out
+    _fails_cleanly(["check", str(GOOD), "--policy", str(path)], capsys, expected)

@@ -23,9 +23,14 @@ def validator_for(schema: dict[str, Any]) -> Any:
         return cached[1]
     import jsonschema_rs
 
-    validator = jsonschema_rs.Draft202012Validator(schema)
+    validator = jsonschema_rs.Draft202012Validator(schema, retriever=_no_remote_references)
     _VALIDATORS[id(schema)] = (schema, validator)
     return validator
+
+
+def _no_remote_references(uri: str) -> Any:
+    """Policies never make a lint fetch anything: a remote ``$ref`` is refused (the loader reports it)."""
+    raise ValueError(f"remote reference {uri!r} is not resolved")
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,13 +52,56 @@ def _load(source: str) -> Policy:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
         raise PolicyError(f"{source}: invalid policy: {_first_error(exc)}") from None
-    if _resolve(source) != shipped_policy_path():  # the shipped policy ships with this version
+    shipped = _resolve(source) == shipped_policy_path()  # ships with this version, and is tested
+    if not shipped:
         _check_version(policy, source)
     try:
+        if not shipped:
+            _check_schemas(policy)
         compile_policy(policy)  # fail early on a bad pattern
     except PolicyError as exc:
         raise PolicyError(f"{source}: {exc}") from None
     return policy
+
+
+def _check_schemas(policy: Policy) -> None:
+    """Every JSON Schema embedded in the policy is a valid schema that references nothing remote.
+
+    Raises:
+        PolicyError: naming the rule whose schema is broken.
+    """
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    embedded: list[tuple[str, dict[str, Any]]] = [(rule.code, rule.json_schema) for rule in policy.metadata_rules]
+    for requirement in policy.requirements:
+        embedded += [(f"{requirement.code} ({item.key})", item.json_schema) for item in requirement.evidence.metadata]
+    for where, schema in embedded:
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise PolicyError(f"rule {where}: its JSON Schema is invalid: {exc.message}") from None
+        remote = _remote_reference(schema)
+        if remote:
+            raise PolicyError(
+                f"rule {where}: its JSON Schema refers to {remote!r}; only local '#...' references are allowed"
+            )
+
+
+def _remote_reference(node: Any) -> str:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
+                return value
+            found = _remote_reference(value)
+            if found:
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            found = _remote_reference(item)
+            if found:
+                return found
+    return ""
 
 
 def _resolve(source: str) -> Path:
