@@ -8,6 +8,7 @@ decides the verdict.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,6 +31,9 @@ from g7lint.selectors import is_known
 AnyRule = Requirement | MetadataRule | CardRule
 Status = Literal["pass", "fail", "not_applicable", "not_selected"]
 
+#: Seconds one card may take. Every pattern runs in linear time, so this is a backstop, not a tuning knob.
+DEFAULT_TIME_BUDGET = 10.0
+
 
 @dataclass(frozen=True)
 class RuleOptions:
@@ -42,6 +46,7 @@ class RuleOptions:
     enabled: Callable[[AnyRule], bool] = lambda rule: True
     severity: Mapping[str, Severity] = field(default_factory=dict)  # by rule code
     fail_on: FailOn | str | None = None  # None: the policy's; strings such as "warning" are accepted
+    time_budget: float = DEFAULT_TIME_BUDGET  # seconds per card; requirements left after it fail with G70012
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fail_on", parse_fail_on(self.fail_on))
@@ -71,6 +76,7 @@ def parse_fail_on(value: FailOn | str | None) -> FailOn | None:
 
 def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> Report:
     """Judge ``card`` under ``policy``: one result per requirement, and the findings."""
+    started = time.monotonic()
     stamp = _Stamper(card.path, policy, options or RuleOptions())
     compiled = compile_policy(policy)
     for issue in card.source_issues:
@@ -90,9 +96,21 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
         compiled.generative_text,
     )
     prose = build_prose(card, compiled)
-    results = [
-        _judge(requirement, compiled, prose, stamp, generative, template) for requirement in compiled.requirements
-    ]
+    results: list[RequirementResult] = []
+    deadline = started + stamp.options.time_budget
+    for requirement in compiled.requirements:
+        if time.monotonic() > deadline and len(results) < len(compiled.requirements):
+            left = compiled.requirements[len(results) :]
+            stamp.card_problem(
+                "time-budget",
+                f"checking the card took longer than {stamp.options.time_budget:g} s; "
+                f"{len(left)} requirement(s) were not checked and count as failed",
+                1,
+                1,
+            )
+            results += [_out_of_time(item, stamp) for item in left]
+            break
+        results.append(_judge(requirement, compiled, prose, stamp, generative, template))
     findings = _apply_suppressions(card, policy, stamp)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
@@ -168,6 +186,19 @@ def _judge(
     message = f"{requirement.title}: not documented" + (f" ({near_miss})" if near_miss else "")
     stamp.finding(requirement, message, line, 1, looked_for=search.looked_for)
     return result("fail", looked_for=search.looked_for, near_miss=near_miss)
+
+
+def _out_of_time(compiled_requirement: CompiledRequirement, stamp: _Stamper) -> RequirementResult:
+    requirement = compiled_requirement.requirement
+    return RequirementResult(
+        id=requirement.id,
+        code=requirement.code,
+        principle=requirement.principle,
+        title=requirement.title,
+        severity=stamp.severity_of(requirement),
+        status="fail",
+        looked_for="(not checked: the time budget ran out)",
+    )
 
 
 def _template_title(card: Card, pattern: Regex | None) -> Block | None:

@@ -169,3 +169,14 @@ def test_lint_text_accepts_bytes_and_refuses_other_types() -> None:
     assert g7lint.lint_text(b"---\nlicense: mit\n---\n# M\n").requirement("license").status == "pass"
     with pytest.raises(g7lint.G7lintError, match="str or bytes"):
         g7lint.lint_text(5)  # type: ignore[arg-type]
+
+
+def test_a_card_over_its_time_budget_is_a_finding_not_a_hang() -> None:
+    from g7lint.engine import RuleOptions
+
+    report = g7lint.lint_text("---\nlicense: mit\n---\n# M\n\nText.\n", options=RuleOptions(time_budget=0.0))
+    budget = [f for f in report.findings if f.code == "G70012"]
+    assert budget and "not checked" in budget[0].message and not report.passed
+    unchecked = [r for r in report.requirements if r.looked_for.startswith("(not checked")]
+    assert unchecked and all(r.status == "fail" for r in unchecked)
+    assert len(report.requirements) == len(g7lint.load_policy().requirements)  # every id still reported

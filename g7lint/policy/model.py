@@ -180,6 +180,7 @@ CardProblem = Literal[
     "encoding",
     "too-large",
     "rule-error",
+    "time-budget",
     "malformed-suppression",
     "unused-suppression",
     "template",
