@@ -53,6 +53,7 @@ class Config(BaseModel):
         description="Apply 'exclude' to files named on the command line too (pre-commit names every file).",
     )
     max_bytes: int | None = Field(default=None, ge=1024, le=1 << 30, alias="max-bytes")  # 1 KiB to 1 GiB
+    time_budget: float | None = Field(default=None, gt=0, le=3600, alias="time-budget", description="Seconds per card.")
 
     # Where this configuration came from; paths in it are relative to ``root``.
     source: str = Field(default="", exclude=True)

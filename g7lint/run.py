@@ -13,7 +13,7 @@ from typing import Any
 from g7lint.api import lint_bytes, lint_file
 from g7lint.config import Config, find_config_file, is_excluded, load_config, merge, rule_filter
 from g7lint.discovery import CARD_FILENAMES, find_cards
-from g7lint.engine import RuleOptions
+from g7lint.engine import DEFAULT_TIME_BUDGET, RuleOptions
 from g7lint.errors import ConfigError, G7lintError
 from g7lint.findings import Report, Severity
 from g7lint.parsing.source import DEFAULT_MAX_BYTES
@@ -131,6 +131,7 @@ def options_for(config: Config, policy: Policy, path: str) -> RuleOptions:
         enabled=rule_filter(config, path, lambda rule: (rule.code, rule.name)),
         severity=severity,
         fail_on=config.fail_on,
+        time_budget=config.time_budget or DEFAULT_TIME_BUDGET,
     )
 
 
