@@ -180,3 +180,11 @@ def test_a_card_over_its_time_budget_is_a_finding_not_a_hang() -> None:
     unchecked = [r for r in report.requirements if r.looked_for.startswith("(not checked")]
     assert unchecked and all(r.status == "fail" for r in unchecked)
     assert len(report.requirements) == len(g7lint.load_policy().requirements)  # every id still reported
+
+
+def test_html_headings_inside_one_block_respect_the_block_cap() -> None:
+    from g7lint.parsing.card import parse_card_text
+    from g7lint.parsing.markdown import MAX_BLOCKS
+
+    card = parse_card_text("# M\n\n<div>\n" + "<h2>x</h2>\n" * 80_000 + "</div>\n")
+    assert len(card.body.blocks) <= MAX_BLOCKS and card.body.truncated

@@ -116,6 +116,8 @@ class _BlockBuilder:
         self._strong_depth = 0
         self._text_outside_strong = False
         self._cursor = (0, 0)  # (byte offset, char offset) of the last block placed
+        self._max_blocks = MAX_BLOCKS
+        self._capped = False  # stopped inside an HTML block at the block cap
 
     def _char_offset(self, byte_offset: int) -> int:
         if self.ascii:
@@ -171,6 +173,7 @@ class _BlockBuilder:
 
     def run(self, max_blocks: int) -> bool:
         """Build the blocks; return True if reading stopped at ``max_blocks``."""
+        self._max_blocks = max_blocks
         parts = self._parts
         blocks = self.blocks
         # pyromark types events as TypedDicts; the loop reads them as plain mappings.
@@ -201,7 +204,7 @@ class _BlockBuilder:
                 if value == "Strong":
                     self._strong_depth += 1
                     continue
-                if len(blocks) >= max_blocks:
+                if len(blocks) >= max_blocks or self._capped:
                     return True
                 self._start_tag(value, span["start"])
             elif key == "Code":
@@ -216,7 +219,7 @@ class _BlockBuilder:
                 if lowered.startswith(("<br", "</p", "<p", "</div", "<div", "</li", "<li", "</td", "<td")):
                     parts.append(" ")
         self._flush()
-        return False
+        return self._capped
 
     def _start_tag(self, tag: Any, start: int) -> None:
         if tag == "Strong":
@@ -272,6 +275,9 @@ class _BlockBuilder:
         if _HTML_HEADING_PREFILTER.search(raw):
             position = 0
             for match in _HTML_HEADING.finditer(raw):
+                if len(self.blocks) >= self._max_blocks:  # one HTML block may hold any number of headings
+                    self._capped = True
+                    return
                 self._html_text(raw[position : match.start()], start, raw, position)
                 self._emit_html(HEADING, match.group(2), start, raw, match.start(), int(match.group(1)))
                 position = match.end()
