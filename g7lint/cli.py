@@ -109,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--timeout", type=_seconds, default=15.0, help="seconds before a Hub request is abandoned (default 15)"
     )
+    scan.add_argument(
+        "--retries",
+        type=_count,
+        default=5,
+        help="retries of a request after a 429, 5xx or dropped connection (default 5)",
+    )
     scan.add_argument("--policy", help="policy name or file")
 
     report = commands.add_parser("report", help="summarise a results file; write an HTML report or PNG charts")
@@ -323,7 +329,7 @@ def _run_scan(args: argparse.Namespace, done: set[str], previous: dict[str, Any]
                 query,
                 workers=args.workers or 8,
                 policy=load_policy(args.policy),
-                settings=HubSettings(timeout=args.timeout),
+                settings=HubSettings(timeout=args.timeout, retries=args.retries),
                 skip=done.__contains__,
                 previous=previous,
             )

@@ -114,7 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
     # -- faults -----------------------------------------------------------
     def _fault(self, key: str, method: str) -> bool:
         fault = self.server.hub.next_fault(key)
-        if fault is None:
+        if fault is None or fault == "ok":  # "ok": answer this request normally (fail a later one)
             return False
         if fault == "429":
             self._send(429, b"", {"Retry-After": "0", "X-Error-Message": "rate limited"}, method)

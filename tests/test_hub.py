@@ -265,3 +265,45 @@ def test_hub_errors_say_what_happened_and_what_to_do(
     err = capsys.readouterr().err
     assert expected in err and "Client Error" not in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_failed_later_listing_page_keeps_the_models_already_fetched(hub: FakeHub) -> None:
+    hub.page_size = 5
+    hub.add(*(FakeModel(f"acme/m{i:02d}", card=GOOD) for i in range(12)))
+    hub.faults["/api/models"] = ["ok", "400"]  # page 1 answers, page 2 fails without retry
+    written = []
+    with pytest.raises(g7lint.HubError, match="listing models failed"):
+        for record in scan_hub(HubQuery(author="acme"), workers=3, settings=settings_for(hub)):
+            written.append(record.id)
+    assert sorted(written) == [f"acme/m{i:02d}" for i in range(5)]
+
+
+def test_resume_retries_error_records_and_keeps_the_attempt(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub.add(FakeModel("acme/flaky", card=GOOD), FakeModel("acme/steady", card=GOOD))
+    hub.faults["acme/flaky"] = ["500"] * 3  # more than every retry of the first scan
+    _point_client_at(hub, monkeypatch)
+    out = tmp_path / "scan.jsonl"
+    assert main(["scan", "--author", "acme", "--out", str(out), "--timeout", "5", "--retries", "1"]) == 0
+    first = {json.loads(line)["id"]: json.loads(line)["status"] for line in _lines(out)}
+    assert first == {"acme/flaky": "error", "acme/steady": "ok"}
+    hub.faults["acme/flaky"] = []
+    assert main(["scan", "--author", "acme", "--out", str(out), "--resume", "--timeout", "5", "--retries", "1"]) == 0
+    statuses = [(json.loads(line)["id"], json.loads(line)["status"]) for line in _lines(out)]
+    assert statuses.count(("acme/flaky", "error")) == 1 and statuses[-1] == ("acme/flaky", "ok")
+    assert [model for model, _ in statuses].count("acme/steady") == 1  # done models are not fetched again
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("2 models, 2 cards linted")
+
+
+def test_a_second_scan_on_the_same_results_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import fcntl
+
+    out = tmp_path / "scan.jsonl"
+    out.write_text("")
+    with open(out, "a") as holder:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)  # a first scan, still running
+        assert main(["scan", "--author", "acme", "--out", str(out), "--resume"]) == 2
+    assert "another scan is writing" in capsys.readouterr().err

@@ -185,3 +185,25 @@ def test_single_card_html_in_chromium(tmp_path: Path, capsys: pytest.CaptureFixt
     assert outcome["console"] == [] and outcome["pwned"] is None and outcome["dialogs"] == []
     assert outcome["phone_overflow"] <= 0
     assert outcome["requests"] == [html_file.as_uri()]
+
+
+def test_a_torn_line_in_the_middle_is_skipped_and_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = json.dumps({"id": "acme/a", "status": "no_card", "downloads": 1})
+    results = tmp_path / "torn.jsonl"
+    results.write_text(
+        good + "\n" + '{"id": "acme/b", "stat\n' + json.dumps({"id": "acme/c", "status": "gated"}) + "\n"
+    )
+    assert main(["report", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 models") and "skipped 1 unreadable line" in out
+
+
+def test_a_model_recorded_twice_counts_once_with_its_latest_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = tmp_path / "retried.jsonl"
+    lines = [{"id": "acme/a", "status": "error", "message": "timed out"}, {"id": "acme/a", "status": "gated"}]
+    results.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert main(["report", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 models") and "gated 1" in out and "error" not in out

@@ -41,39 +41,84 @@ def result_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def read_records(path: Path) -> Iterator[ScanRecord]:
-    """Records of a results file; a torn last line (a killed scan) is skipped."""
+    """Records of a results file, the latest per model; torn lines (a killed scan,
+    a full disk) are skipped."""
+    latest: dict[str, int] = {}
     for number, line in result_lines(path):
-        if line.strip():
+        model_id = _id_of(line)
+        if model_id:
+            latest[model_id] = number
+    keep = set(latest.values())
+    for number, line in result_lines(path):
+        if number in keep:
             try:
                 yield ScanRecord.model_validate_json(line)
-            except ValueError as exc:
-                raise G7lintError(f"{path}:{number}: not a g7lint results line: {str(exc).splitlines()[0]}") from None
+            except ValueError:
+                continue  # an id readable, the rest torn: as good as missing
 
 
 def done_ids(path: Path) -> set[str]:
-    """Ids already recorded in ``path``, for --resume (reads ids only, not whole reports)."""
+    """Ids ``--resume`` need not fetch again: those whose latest record is not an error.
+
+    An ``error`` (a time-out, a 5xx) is retried by the next ``--resume``; its
+    line stays in the file as the record of that attempt, and readers take the
+    latest line per model.
+    """
     import json
 
-    ids: set[str] = set()
+    latest: dict[str, str] = {}
     if not path.exists():
-        return ids
+        return set()
     for _number, line in result_lines(path):
         if line.strip():
             try:
-                ids.add(json.loads(line)["id"])
-            except (ValueError, KeyError, TypeError):
+                record = json.loads(line)
+                latest[record["id"]] = record.get("status", "error")
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue
-    return ids
+    return {model_id for model_id, status in latest.items() if status != "error"}
+
+
+def _id_of(line: str) -> str:
+    import json
+
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return ""
+    model_id = record.get("id") if isinstance(record, dict) else None
+    return model_id if isinstance(model_id, str) else ""
+
+
+class ResultsLocked(G7lintError):
+    """Another scan is writing the same results file."""
+
+
+def _lock(handle: IO[str], path: Path) -> None:
+    """Hold an exclusive lock on the results file for the life of the scan (POSIX)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks here
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise ResultsLocked(f"{path}: another scan is writing this file; wait for it or choose another --out") from None
 
 
 def open_results(path: Path, resume: bool) -> IO[str]:
     """Open ``path`` for appending (resume) or writing, dropping a torn last line."""
     if resume and path.exists():
+        handle = open(path, "a", encoding="utf-8")
+        _lock(handle, path)  # before touching the tail another scan may be writing
         _drop_torn_tail(path)
-        return open(path, "a", encoding="utf-8")
+        return handle
     if path.exists() and not resume:
         raise G7lintError(f"{path}: already exists; use --resume to continue it or choose another --out")
-    return open(path, "w", encoding="utf-8")
+    handle = open(path, "w", encoding="utf-8")
+    _lock(handle, path)
+    return handle
 
 
 def _drop_torn_tail(path: Path) -> None:

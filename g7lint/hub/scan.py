@@ -106,23 +106,29 @@ def scan_hub(
     policy = policy or load_policy()
     install_timeout(settings.timeout)  # list_models has no per-call time-out
     previous = previous or {}
+    listing_failed: HubError | None = None
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="g7lint-hub") as pool:
         pending: set[Future[ScanRecord]] = set()
-        for info in _list_models(query, settings):
-            model_id = info.id
-            if skip(model_id):
-                continue
-            earlier = previous.get(model_id)
-            if earlier is not None and earlier.sha is not None and earlier.sha == getattr(info, "sha", None):
-                yield earlier
-                continue
-            pending.add(pool.submit(_scan_one, info, policy, settings))
-            if len(pending) >= 2 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
+        try:
+            for info in _list_models(query, settings):
+                model_id = info.id
+                if skip(model_id):
+                    continue
+                earlier = previous.get(model_id)
+                if earlier is not None and earlier.sha is not None and earlier.sha == getattr(info, "sha", None):
+                    yield earlier
+                    continue
+                pending.add(pool.submit(_scan_one, info, policy, settings))
+                if len(pending) >= 2 * workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in done)
+        except HubError as exc:  # a later listing page failed: the models already fetched are still written
+            listing_failed = exc
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             yield from (future.result() for future in done)
+    if listing_failed is not None:
+        raise listing_failed
 
 
 def _list_models(query: HubQuery, settings: HubSettings) -> Iterator[Any]:

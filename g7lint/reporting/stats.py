@@ -63,6 +63,7 @@ class ScanSummary:
 
     top_keep: int = max(TOP_CUTS)
     records: int = 0
+    unreadable_lines: int = 0  # torn by a killed scan or a full disk: skipped and counted
     linted: int = 0
     cards_passed: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
@@ -171,13 +172,14 @@ def iter_results(path: Path) -> Iterable[dict[str, Any]]:
     if first[1].strip() == "{":  # a 'g7lint check --format json' document, not JSONL
         yield from _from_check_document(path, first[1] + "".join(line for _, line in lines))
         return
-    for number, line in itertools.chain([first], lines):
+    for _number, line in itertools.chain([first], lines):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except ValueError:
-            raise G7lintError(f"{path}:{number}: not a JSON line") from None
+            yield {"status": TORN}  # a line torn by a killed scan or a full disk: counted, not fatal
+            continue
         if isinstance(record, dict):
             yield record
 
@@ -191,10 +193,29 @@ def _from_check_document(path: Path, text: str) -> Iterable[dict[str, Any]]:
         yield {"id": report.get("path", ""), "status": "ok", "report": report}
 
 
+#: The status counted for a results line that is not JSON.
+TORN = "unreadable_line"
+
+
 def summarise(path: Path) -> ScanSummary:
+    """Aggregate a results file, counting each model once: its latest line (a ``--resume``
+    retries errors and appends the new attempt)."""
+    latest: dict[str, int] = {}
+    for position, record in enumerate(iter_results(path)):
+        model_id = record.get("id")
+        if isinstance(model_id, str) and model_id:
+            latest[model_id] = position
+    keep = set(latest.values())
     summary = ScanSummary()
-    for record in iter_results(path):
+    for position, record in enumerate(iter_results(path)):
+        model_id = record.get("id")
+        if isinstance(model_id, str) and model_id and position not in keep:
+            continue  # an earlier attempt of a model recorded again later
+        if record.get("status") == TORN:
+            summary.unreadable_lines += 1
+            continue
         summary.add(record)
     if summary.records == 0:
-        raise G7lintError(f"{path}: no results to report on")
+        torn = f" ({summary.unreadable_lines} unreadable line(s))" if summary.unreadable_lines else ""
+        raise G7lintError(f"{path}: no results to report on{torn}")
     return summary

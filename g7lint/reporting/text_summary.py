@@ -10,8 +10,10 @@ def render_summary(summary: ScanSummary) -> str:
     lines = [
         f"{summary.records:,} models, {summary.linted:,} cards linted, {share:.1f}% passing",
         "outcomes: " + ", ".join(f"{status} {count:,}" for status, count in summary.statuses.most_common()),
-        "",
     ]
+    if summary.unreadable_lines:
+        lines.append(f"skipped {summary.unreadable_lines:,} unreadable line(s) (torn by a killed scan or a full disk)")
+    lines.append("")
     cuts = summary.cuts
     top_rates = [summary.rates_for_top(cut) for cut in cuts]
     header = f"{'requirement':<22}{'action':>7}{'all':>8}" + "".join(f"{'top ' + format(c, ','):>12}" for c in cuts)
