@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--retries",
         type=_count,
         default=5,
-        help="retries of a request after a 429, 5xx or dropped connection (default 5)",
+        help="retries after a 429, 5xx or dropped connection (default 5)",
     )
     scan.add_argument("--policy", help="policy name or file")
 
