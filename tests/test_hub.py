@@ -307,3 +307,26 @@ def test_a_second_scan_on_the_same_results_file_is_refused(tmp_path: Path, capsy
         fcntl.flock(holder.fileno(), fcntl.LOCK_EX)  # a first scan, still running
         assert main(["scan", "--author", "acme", "--out", str(out), "--resume"]) == 2
     assert "another scan is writing" in capsys.readouterr().err
+
+
+def test_dump_rows_with_unexpected_column_types_become_error_records(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from g7lint.hub.dump import scan_dump
+
+    path = tmp_path / "odd.parquet"
+    table = pa.table(
+        {
+            "modelId": ["org/a", "org/b"],
+            "downloads": ["many", "3"],
+            "likes": [1.5, 2.0],
+            "pipeline_tag": [7, 8],
+            "createdAt": ["not a date", "2024-01-01T00:00:00Z"],
+            "card": [GOOD, GOOD],
+        }
+    )
+    pq.write_table(table, path)
+    records = sorted(scan_dump(path, workers=1), key=lambda r: r.id)
+    assert [r.status for r in records] == ["error", "error"]
+    assert "downloads 'many'" in records[0].message and "pipeline_tag 7" in records[0].message

@@ -207,3 +207,27 @@ def test_a_model_recorded_twice_counts_once_with_its_latest_record(
     assert main(["report", str(results)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1 models") and "gated 1" in out and "error" not in out
+
+
+def test_report_survives_results_lines_of_the_wrong_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hand-edited or foreign JSONL: values of the wrong type are data to skip, not a crash."""
+    lines = [
+        '{"id": "a/$x^2$", "status": "ok", "downloads": "many", "pipeline_tag": "$\\\\alpha$",'
+        ' "report": {"requirements": 5, "passed": true}}',
+        '{"id": "b/m", "status": "ok", "downloads": 1e400,'
+        ' "report": {"requirements": [{"id": "x", "principle": "three", "status": "pass"}], "passed": true}}',
+        '{"id": "c/m", "status": "ok", "downloads": NaN, "report": {"requirements": [5, {"id": "$y$",'
+        ' "principle": 3, "status": "fail", "title": "$z$"}], "passed": false}}',
+        '{"id": "d/m", "status": "ok", "downloads": [1], "likes": 1.5, "pipeline_tag": 7}',
+    ]
+    results = tmp_path / "weird.jsonl"
+    results.write_text("\n".join(lines) + "\n")
+    assert main(["report", str(results), "--html", str(tmp_path / "r.html")]) == 0
+    assert "4 models" in capsys.readouterr().out
+    pytest.importorskip("matplotlib")
+    assert main(["report", str(results), "--png", str(tmp_path / "charts")]) == 0
+    (tmp_path / "taken.png").write_text("")
+    assert main(["report", str(results), "--png", str(tmp_path / "taken.png")]) == 2
+    assert main(["report", str(results), "--png", str(tmp_path / "taken.png" / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err

@@ -102,17 +102,12 @@ def _lint_rows(rows: list[dict[str, Any]]) -> list[str]:
     lines = []
     for row in rows:
         model_id = str(row.get("modelId"))
-        fields: dict[str, Any] = {
-            "id": model_id,
-            "downloads": row.get("downloads"),
-            "likes": row.get("likes"),
-            "pipeline_tag": row.get("pipeline_tag"),
-            "library_name": row.get("library_name"),
-            "created_at": iso_or_none(row.get("createdAt")),
-        }
+        fields, problems = _row_fields(row)
         card = row.get("card")
         try:
-            if not isinstance(card, str) or not card.strip():
+            if problems:
+                record = ScanRecord(**fields, status="error", message=f"dump row has {'; '.join(problems)}"[:300])
+            elif not isinstance(card, str) or not card.strip():
                 record = ScanRecord(**fields, status="no_card", message="the dump has no card text")
             else:
                 report = evaluate(parse_card_text(card, f"hf://{model_id}/README.md"), _POLICY)
@@ -121,3 +116,24 @@ def _lint_rows(rows: list[dict[str, Any]]) -> list[str]:
             record = ScanRecord(**fields, status="error", message=f"{type(exc).__name__}: {exc}"[:300])
         lines.append(record.model_dump_json())
     return lines
+
+
+def _row_fields(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A row's metadata as ScanRecord fields, and what in it has the wrong type (set to None)."""
+    problems: list[str] = []
+
+    def typed(column: str, kind: type, value: Any) -> Any:
+        if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+            return value
+        problems.append(f"{column} {value!r:.40} (not {kind.__name__})")
+        return None
+
+    fields: dict[str, Any] = {
+        "id": str(row.get("modelId")),
+        "downloads": typed("downloads", int, row.get("downloads")),
+        "likes": typed("likes", int, row.get("likes")),
+        "pipeline_tag": typed("pipeline_tag", str, row.get("pipeline_tag")),
+        "library_name": typed("library_name", str, row.get("library_name")),
+        "created_at": iso_or_none(row.get("createdAt")),
+    }
+    return fields, problems

@@ -32,6 +32,7 @@ def _pyplot() -> Any:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.titleweight": "bold",
+            "text.parse_math": False,  # labels come from cards and the Hub: '$x$' is text, not mathtext
         }
     )
     return plt

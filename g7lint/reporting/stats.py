@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,9 +84,9 @@ class ScanSummary:
         self.statuses[status] += 1
         report = record.get("report")
         row = ModelRow(
-            downloads=int(record.get("downloads") or 0),
-            id=str(record.get("id", "")),
-            pipeline_tag=str(record.get("pipeline_tag") or ""),
+            downloads=_count(record.get("downloads")),
+            id=_text(record.get("id")),
+            pipeline_tag=_text(record.get("pipeline_tag")),
             status=status,
         )
         if status == "ok" and isinstance(report, dict):
@@ -99,14 +100,19 @@ class ScanSummary:
     def _add_report(self, report: dict[str, Any], record: dict[str, Any], row: ModelRow) -> None:
         self.linted += 1
         applicable = passed = 0
-        for requirement in report.get("requirements", []):
-            rid, state = requirement.get("id"), requirement.get("status")
-            if not rid or state not in ("pass", "fail"):
+        requirements = report.get("requirements")
+        for requirement in requirements if isinstance(requirements, list) else []:
+            if not isinstance(requirement, dict):
                 continue
-            self.requirement_principle.setdefault(rid, int(requirement.get("principle", 0)))
-            self.requirement_title.setdefault(rid, str(requirement.get("title", rid)))
+            rid, state = requirement.get("id"), requirement.get("status")
+            if not isinstance(rid, str) or not rid or state not in ("pass", "fail"):
+                continue
+            action = requirement.get("principle")
+            action = action if isinstance(action, int) and not isinstance(action, bool) and 0 <= action <= 11 else 0
+            self.requirement_principle.setdefault(rid, action)
+            self.requirement_title.setdefault(rid, _text(requirement.get("title")) or rid)
             tally = self.requirements.setdefault(rid, Tally())
-            principle = self.principles.setdefault(int(requirement.get("principle", 0)), Tally())
+            principle = self.principles.setdefault(action, Tally())
             tally.applicable += 1
             principle.applicable += 1
             applicable += 1
@@ -151,6 +157,21 @@ class ScanSummary:
     @property
     def all_rates(self) -> dict[str, float]:
         return {rid: tally.rate for rid, tally in self.requirements.items()}
+
+
+def _count(value: Any) -> int:
+    """A download or like count from a results line, whatever the line holds (0 if it is not a count)."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return max(value, 0)
+    if isinstance(value, float) and math.isfinite(value):
+        return max(int(value), 0)
+    return 0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _year(record: dict[str, Any]) -> str:
