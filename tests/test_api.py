@@ -255,3 +255,9 @@ def test_select_ignore_and_fail_on_keywords_work_like_the_command_line(root: Pat
         g7lint.lint_file(card, select=["no-such-rule"])
     with pytest.raises(g7lint.G7lintError, match="not both"):
         g7lint.lint_file(card, select=["G703"], options=g7lint.RuleOptions())
+
+
+def test_a_section_is_preferred_to_a_passing_mention(root: Path) -> None:
+    """The shipped example has a 'Societal benefit' section: that is the evidence to cite, not a stray word."""
+    evidence = g7lint.lint_file(root / "examples" / "model-card.md").requirement("societal-benefit").evidence[0]
+    assert evidence.kind == "section" and evidence.location == "Societal benefit"
