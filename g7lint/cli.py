@@ -259,7 +259,7 @@ def _scan(args: argparse.Namespace) -> int:
     _check_results_path(args.out)
     if args.since is not None:
         _check_readable_file(args.since, "--since")
-    total = args.limit
+    total = None  # a Hub listing's length is unknown (--limit is only a bound): the bar counts, with no ETA
     if args.dump is not None:
         from g7lint.hub.dump import dump_rows
 
