@@ -414,8 +414,8 @@ def _policy_validate(args: argparse.Namespace) -> int:
         print(f"{args.file}: valid policy")
         return EXIT_OK
     for problem in problems:
-        print(f"{args.file}: {problem}")
-    if any(p.startswith("cannot read") for p in problems):
+        print(problem)
+    if any("cannot read policy" in p for p in problems):
         raise PolicyError(problems[0])
     return EXIT_FINDINGS
 

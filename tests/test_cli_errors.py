@@ -114,3 +114,19 @@ def test_embedded_json_schemas_are_checked(
     assert main(["policy", "validate", str(path)]) == 1
     assert expected in capsys.readouterr().out
     _fails_cleanly(["check", str(GOOD), "--policy", str(path)], capsys, expected)
+
+
+def test_policy_validate_names_what_a_person_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Requirements by id (not by index in the merged list), every error, a YAML line, an unknown base."""
+    incomplete = tmp_path / "incomplete.yaml"
+    incomplete.write_text("extends: g7-hiroshima-2023\nrequirements:\n  - id: maintainer\n    principle: 3\n")
+    assert main(["policy", "validate", str(incomplete)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) >= 4 and all("requirements 'maintainer'" in line for line in out)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema-version: 1\nid: [x\n")
+    assert main(["policy", "validate", str(broken)]) == 1
+    assert f"{broken}:3:1: policy is not valid YAML" in capsys.readouterr().out
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("extends: nonexistent\n")
+    _fails_cleanly(["check", str(GOOD), "--policy", str(unknown)], capsys, "neither a file nor a shipped policy")

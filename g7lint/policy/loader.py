@@ -51,7 +51,7 @@ def _load(source: str) -> Policy:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError(f"{source}: invalid policy: {_first_error(exc)}") from None
+        raise PolicyError(f"{source}: invalid policy: {_first_error(exc, data)}") from None
     shipped = _resolve(source) == shipped_policy_path()  # ships with this version, and is tested
     if not shipped:
         _check_version(policy, source)
@@ -127,7 +127,11 @@ def _read_policy_data(source: str, chain: tuple[str, ...]) -> dict[str, Any]:
     base_source = base_name
     if not Path(base_name).is_absolute() and (path.parent / base_name).exists():
         base_source = str(path.parent / base_name)
-    base = _read_policy_data(base_source, (*chain, str(path)))
+    try:
+        base = _read_policy_data(base_source, (*chain, str(path)))
+    except PolicyError as exc:
+        message = str(exc)
+        raise PolicyError(message if message.startswith(str(path)) else f"{path}: extends: {message}") from None
     return _merge(base, data, path)
 
 
@@ -135,6 +139,11 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
+        if path.parent == schemas_dir() and path.suffix == ".yaml":
+            shipped = ", ".join(sorted(p.stem for p in schemas_dir().glob("*.yaml")))
+            raise PolicyError(
+                f"policy '{path.stem}' is neither a file nor a shipped policy (shipped: {shipped})"
+            ) from None
         raise PolicyError(f"{path}: policy file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read policy: {exc}") from None
@@ -164,7 +173,7 @@ def _read_includes(data: dict[str, Any], path: Path) -> None:
                 try:
                     Requirement.model_validate(requirement)
                 except ValidationError as exc:
-                    raise PolicyError(f"{included}: invalid requirement: {_first_error(exc)}") from None
+                    raise PolicyError(f"{included}: invalid requirement: {_first_error(exc, requirement)}") from None
                 requirements[index] = requirement
     placeholders = data.get("placeholders")
     if isinstance(placeholders, str):
@@ -172,6 +181,11 @@ def _read_includes(data: dict[str, Any], path: Path) -> None:
         data["placeholders"] = _read_yaml(included)
         if not isinstance(data["placeholders"], list):
             raise PolicyError(f"{included}: a placeholders file must hold a list of patterns")
+
+
+def read_merged_policy(source: str | Path) -> dict[str, Any]:
+    """The policy at ``source`` as one mapping, included files read in and ``extends`` applied."""
+    return _read_policy_data(str(source), chain=())
 
 
 def read_policy_document(source: str | Path) -> dict[str, Any]:
@@ -244,10 +258,29 @@ def _check_version(policy: Policy, source: str) -> None:
         raise PolicyError(f"{source}: policy needs g7lint {wanted}, this is {__version__}")
 
 
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = "/".join(str(part) for part in error["loc"]) or "(top level)"
-    return f"{where}: {error['msg']}"
+def _first_error(exc: ValidationError, data: Any = None) -> str:
+    return describe_errors(exc, data)[0]
+
+
+def describe_errors(exc: ValidationError, data: Any = None) -> list[str]:
+    """Each validation error as 'where: what', naming a requirement or rule by its id rather than
+    by its index in the merged list (which a person never sees)."""
+    described = []
+    for error in exc.errors():
+        where = _where(list(error["loc"]), data)
+        described.append(f"{where}: {error['msg']}")
+    return described
+
+
+def _where(loc: list[Any], data: Any) -> str:
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data, dict):
+        items = data.get(str(loc[0]))
+        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            labels = _labels(items[loc[1]])
+            if labels:
+                rest = "/".join(str(part) for part in loc[2:])
+                return f"{loc[0]} '{labels[0]}'" + (f" {rest}" if rest else "")
+    return "/".join(str(part) for part in loc) or "(top level)"
 
 
 @dataclass(frozen=True, slots=True)

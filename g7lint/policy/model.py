@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, PrivateAttr, model_validator
+from pydantic.json_schema import JsonSchemaValue
 
 from g7lint.findings import Severity
 
@@ -58,6 +59,12 @@ class Pattern(_Strict):
     @classmethod
     def _from_string(cls, data: Any) -> Any:
         return {"pattern": data} if isinstance(data, str) else data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The schema says what the validator accepts: the documented object, or a bare pattern string."""
+        documented = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [dict(documented), {"type": "string", "minLength": 1}]}
 
 
 def regexes(patterns: list[Pattern]) -> list[str]:
