@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from g7lint._version import __version__
+from g7lint.formats import FORMATS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -26,8 +27,6 @@ exit codes:
   1  at least one finding at or above --fail-on
   2  g7lint could not do its job: bad option, unreadable file, invalid config or policy
 """
-
-_FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown", "html")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="cards or folders (default: .)")
-    check.add_argument("--format", choices=_FORMAT_NAMES, default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=tuple(FORMATS), default="text", help="output format (default: text)")
     check.add_argument("--output", "-o", type=Path, help="write the output to this file instead of standard output")
     check.add_argument("--policy", help="policy name or file (default: g7-hiroshima-2023)")
     check.add_argument(

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from g7lint.policy.model import CardRule, MetadataRule, Pattern, Policy, Requirement
+from g7lint.policy.model import AnyRule, MetadataRule, Pattern, Policy, Requirement
 
 DOCS_URL = "https://github.com/g7lint/g7lint/blob/main/docs/rules/"
-
-AnyRule = Requirement | MetadataRule | CardRule
 
 
 def rule_help_uri(rule: AnyRule) -> str:

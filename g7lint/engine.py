@@ -24,11 +24,10 @@ from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.parsing.markdown import HEADING, Block
 from g7lint.policy.loader import CompiledPolicy, CompiledRequirement, compile_policy
-from g7lint.policy.model import CardRule, MetadataRule, Policy, Requirement
+from g7lint.policy.model import AnyRule, Policy
 from g7lint.policy.regex import Regex
 from g7lint.selectors import is_known
 
-AnyRule = Requirement | MetadataRule | CardRule
 Status = Literal["pass", "fail", "not_applicable", "not_selected"]
 
 #: Seconds one card may take. Every pattern runs in linear time, so this is a backstop, not a tuning knob.

@@ -9,10 +9,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from g7lint.findings import Report
-from g7lint.policy.model import Policy
+if TYPE_CHECKING:  # kept out of the import so that the CLI can read FORMATS without loading pydantic
+    from g7lint.findings import Report
+    from g7lint.policy.model import Policy
 
 FORMATS: dict[str, str] = {
     "text": "g7lint.formats.text",

@@ -13,10 +13,10 @@ import json
 from typing import Any
 
 from g7lint._version import __version__
-from g7lint.docs import AnyRule, rule_help_uri, rule_page
+from g7lint.docs import rule_help_uri, rule_page
 from g7lint.findings import Finding, Severity
 from g7lint.formats import FormatInput
-from g7lint.policy.model import Policy
+from g7lint.policy.model import AnyRule, Policy
 from g7lint.safe_text import escape_json_controls
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -55,7 +55,6 @@ class Block:
     line: int  # 1-based line in the card file
     start: int  # character offset of the block in the card text
     level: int = 0  # heading level, 0 for other blocks
-    links: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -107,7 +106,6 @@ class _BlockBuilder:
         self.newlines = _positions(self.encoded, newline)
         self.blocks: list[Block] = []
         self._parts: list[str] = []
-        self._links: list[str] = []
         self._kind = ""
         self._start = 0
         self._level = 0
@@ -164,11 +162,9 @@ class _BlockBuilder:
                     self._line(self._start),
                     self.body_offset + self._char_offset(self._start),
                     self._level,
-                    tuple(self._links),
                 )
             )
         self._parts.clear()
-        self._links.clear()
         self._kind = ""
 
     def run(self, max_blocks: int) -> bool:
@@ -222,9 +218,6 @@ class _BlockBuilder:
         return self._capped
 
     def _start_tag(self, tag: Any, start: int) -> None:
-        if tag == "Strong":
-            self._strong_depth += 1
-            return
         if isinstance(tag, str):
             if tag in _LEAF_STARTS:
                 kind = {"Paragraph": PARAGRAPH, "Item": ITEM, "HtmlBlock": HTML_TEXT}.get(tag, TABLE_ROW)
@@ -244,13 +237,8 @@ class _BlockBuilder:
             self._open(CODE, start)
         elif name == "Image":
             self._image_depth += 1
-        elif name == "Link":
-            self._links.append(value.get("dest_url", ""))
 
     def _end_tag(self, tag: Any) -> None:
-        if tag == "Strong":
-            self._strong_depth -= 1
-            return
         if tag == "Image":
             self._image_depth -= 1
             return

@@ -217,6 +217,10 @@ class Generative(_Strict):
     non_generative_text: list[str] = Field(default_factory=list, alias="non-generative-text")
 
 
+#: Any rule a policy declares.
+AnyRule = Requirement | MetadataRule | CardRule
+
+
 class Policy(_Strict):
     """A complete policy. Load one with :func:`g7lint.load_policy`."""
 

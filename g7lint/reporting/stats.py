@@ -70,7 +70,6 @@ class ScanSummary:
     statuses: Counter[str] = field(default_factory=Counter)
     requirements: dict[str, Tally] = field(default_factory=dict)
     requirement_principle: dict[str, int] = field(default_factory=dict)
-    requirement_title: dict[str, str] = field(default_factory=dict)
     principles: dict[int, Tally] = field(default_factory=dict)
     failing: Counter[str] = field(default_factory=Counter)
     coverage_histogram: list[int] = field(default_factory=lambda: [0] * COVERAGE_BINS)
@@ -110,7 +109,6 @@ class ScanSummary:
             action = requirement.get("principle")
             action = action if isinstance(action, int) and not isinstance(action, bool) and 0 <= action <= 11 else 0
             self.requirement_principle.setdefault(rid, action)
-            self.requirement_title.setdefault(rid, _text(requirement.get("title")) or rid)
             tally = self.requirements.setdefault(rid, Tally())
             principle = self.principles.setdefault(action, Tally())
             tally.applicable += 1
