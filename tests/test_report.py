@@ -233,3 +233,24 @@ def test_report_survives_results_lines_of_the_wrong_shape(tmp_path: Path, capsys
     assert main(["report", str(results), "--png", str(tmp_path / "taken.png" / "sub")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
+
+
+def test_html_report_says_what_judged_the_cards_and_its_tiles_add_up(tmp_path: Path) -> None:
+    import re
+
+    results = tmp_path / "r.jsonl"
+    write_results(results)
+    with open(results, "a") as handle:
+        handle.write(json.dumps({"id": "org/off", "status": "disabled"}) + "\n")
+    html_file = tmp_path / "r.html"
+    assert main(["report", str(results), "--html", str(html_file)]) == 0
+    text = html_file.read_text()
+    assert "g7-hiroshima-2023 2023.10" in text and "fail-on error" in text and f"g7lint {g7lint.__version__}" in text
+    assert "A card <b>passes</b> when" in text  # 'cards passing' is defined on the page
+    tiles = dict((label, value) for value, label in re.findall(r'<b>([^<]*)</b><span class="muted">([^<]*)', text))
+    outcomes = ("linted", "no card", "gated", "not found", "disabled", "errors")
+    assert sum(int(tiles[label]) for label in outcomes) == int(tiles["models"]) == 11
+    table = text.split("<h2>Pass rate per requirement</h2>")[1].split("</table>")[0]
+    rates = [float(cell) for cell in re.findall(r"<td>[a-z-]+</td><td class=num>\d+</td><td class=num>([\d.]+)%", table)]
+    assert rates == sorted(rates, reverse=True) and len(rates) >= 10  # the chart's order: best documented first
+    assert "<details><summary>" in text  # the missing requirements fold, so a row stays one line

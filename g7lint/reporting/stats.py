@@ -7,6 +7,7 @@ little memory as a thousand.
 
 from __future__ import annotations
 
+import datetime
 import heapq
 import itertools
 import json
@@ -68,6 +69,10 @@ class ScanSummary:
     linted: int = 0
     cards_passed: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
+    policies: Counter[str] = field(default_factory=Counter)  # "id version" of the policy each card was judged under
+    thresholds: Counter[str] = field(default_factory=Counter)  # the fail-on each verdict applied
+    versions: Counter[str] = field(default_factory=Counter)  # the g7lint versions that wrote the reports
+    written: str = ""  # when the results file was last written (ISO date), for the report's header
     requirements: dict[str, Tally] = field(default_factory=dict)
     requirement_principle: dict[str, int] = field(default_factory=dict)
     principles: dict[int, Tally] = field(default_factory=dict)
@@ -98,6 +103,11 @@ class ScanSummary:
 
     def _add_report(self, report: dict[str, Any], record: dict[str, Any], row: ModelRow) -> None:
         self.linted += 1
+        policy = report.get("policy")
+        if isinstance(policy, dict):
+            self.policies[f"{_text(policy.get('id'))} {_text(policy.get('version'))}".strip()] += 1
+        self.thresholds[_text(report.get("fail_on")) or "unknown"] += 1
+        self.versions[_text(report.get("g7lint_version")) or "unknown"] += 1
         applicable = passed = 0
         requirements = report.get("requirements")
         for requirement in requirements if isinstance(requirements, list) else []:
@@ -237,4 +247,5 @@ def summarise(path: Path) -> ScanSummary:
     if summary.records == 0:
         torn = f" ({summary.unreadable_lines} unreadable line(s))" if summary.unreadable_lines else ""
         raise G7lintError(f"{path}: no results to report on{torn}")
+    summary.written = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc).date().isoformat()
     return summary
