@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=5,
         help="retries after a 429, 5xx or dropped connection (default 5)",
     )
+    scan.add_argument(
+        "--max-wait",
+        type=_seconds,
+        default=120.0,
+        help="longest wait a rate limit (429 Retry-After) may impose; beyond it the model is an error (default 120)",
+    )
     scan.add_argument("--policy", help="policy name or file")
 
     report = commands.add_parser("report", help="summarise a results file; write an HTML report or PNG charts")
@@ -328,7 +334,7 @@ def _run_scan(args: argparse.Namespace, done: set[str], previous: dict[str, Any]
                 query,
                 workers=args.workers or 8,
                 policy=load_policy(args.policy),
-                settings=HubSettings(timeout=args.timeout, retries=args.retries),
+                settings=HubSettings(timeout=args.timeout, retries=args.retries, max_wait=args.max_wait),
                 skip=done.__contains__,
                 previous=previous,
             )

@@ -116,8 +116,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.server.hub.next_fault(key)
         if fault is None or fault == "ok":  # "ok": answer this request normally (fail a later one)
             return False
-        if fault == "429":
-            self._send(429, b"", {"Retry-After": "0", "X-Error-Message": "rate limited"}, method)
+        if fault == "429" or fault.startswith("429:"):  # "429:30": Retry-After 30
+            wait = fault.partition(":")[2] or "0"
+            self._send(429, b"", {"Retry-After": wait, "X-Error-Message": "rate limited"}, method)
             return True
         if fault == "500":
             self._send(500, b"", {"X-Error-Message": "internal error"}, method)

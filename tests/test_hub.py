@@ -330,3 +330,16 @@ def test_dump_rows_with_unexpected_column_types_become_error_records(tmp_path: P
     records = sorted(scan_dump(path, workers=1), key=lambda r: r.id)
     assert [r.status for r in records] == ["error", "error"]
     assert "downloads 'many'" in records[0].message and "pipeline_tag 7" in records[0].message
+
+
+def test_a_rate_limit_longer_than_max_wait_is_an_error_record_not_a_stall(hub: FakeHub) -> None:
+    import time
+
+    hub.add(FakeModel("acme/busy", card=GOOD), FakeModel("acme/calm", card=GOOD))
+    hub.faults["acme/busy"] = ["429:30"]
+    hub.faults["acme/calm"] = ["429:0"]  # a short wait is waited out
+    started = time.monotonic()
+    records = {r.id: r for r in scan_hub(HubQuery(author="acme"), settings=settings_for(hub, max_wait=1.0))}
+    assert time.monotonic() - started < 10
+    assert records["acme/busy"].status == "error" and "asked to wait 30 s" in records["acme/busy"].message
+    assert records["acme/calm"].status == "ok"

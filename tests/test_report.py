@@ -251,6 +251,8 @@ def test_html_report_says_what_judged_the_cards_and_its_tiles_add_up(tmp_path: P
     outcomes = ("linted", "no card", "gated", "not found", "disabled", "errors")
     assert sum(int(tiles[label]) for label in outcomes) == int(tiles["models"]) == 11
     table = text.split("<h2>Pass rate per requirement</h2>")[1].split("</table>")[0]
-    rates = [float(cell) for cell in re.findall(r"<td>[a-z-]+</td><td class=num>\d+</td><td class=num>([\d.]+)%", table)]
+    rates = [
+        float(cell) for cell in re.findall(r"<td>[a-z-]+</td><td class=num>\d+</td><td class=num>([\d.]+)%", table)
+    ]
     assert rates == sorted(rates, reverse=True) and len(rates) >= 10  # the chart's order: best documented first
     assert "<details><summary>" in text  # the missing requirements fold, so a row stays one line

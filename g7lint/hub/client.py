@@ -8,6 +8,8 @@ backoff (huggingface_hub's ``http_backoff``).
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,10 @@ from g7lint.hub.records import Status
 #: Seconds before a request to the Hub is abandoned (huggingface_hub sets none for API calls).
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_RETRIES = 5
+#: Longest wait a 429's Retry-After (or rate-limit reset) may impose before the model is recorded as an error.
+DEFAULT_MAX_WAIT = 120.0
+#: Statuses http_backoff retries with its own bounded backoff (429 is handled by fetch_card).
+_RETRY_STATUS = (408, 500, 502, 503, 504)
 
 _timeout_installed: float | None = None
 
@@ -65,6 +71,7 @@ def fetch_card(
     endpoint: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
+    max_wait: float = DEFAULT_MAX_WAIT,
 ) -> CardFetch:
     """Download README.md of ``repo_id`` at ``revision`` and read it.
 
@@ -85,13 +92,42 @@ def fetch_card(
     try:
         url = hf_hub_url(repo_id, "README.md", revision=revision, endpoint=endpoint)
         headers = build_hf_headers(token=token, library_name="g7lint", library_version=__version__)
-        response = http_backoff("GET", url, headers=headers, timeout=timeout, max_retries=retries)
+        for _attempt in range(retries + 1):
+            # 429s are handled here, not by http_backoff, which would sleep for whatever the Hub asks.
+            response = http_backoff(
+                "GET", url, headers=headers, timeout=timeout, max_retries=retries, retry_on_status_codes=_RETRY_STATUS
+            )
+            if response.status_code != 429:
+                break
+            wait = rate_limit_wait(response.headers)
+            if wait > max_wait:
+                message = (
+                    f"rate limited: the Hub asked to wait {wait:g} s, more than --max-wait {max_wait:g} s; "
+                    "rerun with --resume later"
+                )
+                return CardFetch("error", None, revision, message)
+            time.sleep(wait)
         hf_raise_for_status(response)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a status
         status, message = classify(exc)
         return CardFetch(status, None, revision, message)
     sha = response.headers.get("X-Repo-Commit") or revision
     return CardFetch("ok", response.content.decode("utf-8", errors="replace"), sha)
+
+
+def rate_limit_wait(headers: Any) -> float:
+    """Seconds a 429 asks to wait: the rate-limit reset, else ``Retry-After`` seconds, else 1."""
+    from huggingface_hub.utils import parse_ratelimit_headers  # type: ignore[attr-defined]
+
+    info = parse_ratelimit_headers(headers)
+    if info is not None and info.remaining == 0:
+        return float(info.reset_in_seconds)
+    value = headers.get("Retry-After", "")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return 1.0  # an HTTP date or nothing: wait a little, as the retries allow
+    return seconds if math.isfinite(seconds) and seconds >= 0 else 1.0
 
 
 def classify(exc: BaseException) -> tuple[Status, str]:

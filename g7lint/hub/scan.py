@@ -18,7 +18,15 @@ from g7lint._version import __version__
 from g7lint.engine import RuleOptions, evaluate
 from g7lint.errors import HubError
 from g7lint.findings import Report
-from g7lint.hub.client import DEFAULT_RETRIES, DEFAULT_TIMEOUT, CardFetch, classify, fetch_card, install_timeout
+from g7lint.hub.client import (
+    DEFAULT_MAX_WAIT,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    CardFetch,
+    classify,
+    fetch_card,
+    install_timeout,
+)
 from g7lint.hub.records import ScanRecord, iso_or_none
 from g7lint.parsing.card import parse_card_text
 from g7lint.policy.loader import load_policy
@@ -44,6 +52,7 @@ class HubSettings:
     endpoint: str | None = None  # None: HF_ENDPOINT or huggingface.co
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
+    max_wait: float = DEFAULT_MAX_WAIT
 
 
 def parse_hub_uri(uri: str) -> tuple[str, str | None]:
@@ -187,6 +196,7 @@ def _fetch(repo_id: str, revision: str | None, settings: HubSettings) -> CardFet
         endpoint=settings.endpoint,
         timeout=settings.timeout,
         retries=settings.retries,
+        max_wait=settings.max_wait,
     )
 
 
