@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -212,8 +212,9 @@ def _error(message: str) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from g7lint.errors import G7lintError
-    from g7lint.formats import FormatInput, get_renderer
-    from g7lint.run import CardJob, RunSettings, config_for, discover, exit_code_for, lint_job, policy_for
+    from g7lint.findings import Report
+    from g7lint.formats import FormatInput, render_stream
+    from g7lint.run import CardJob, RunSettings, config_for, discover, lint_job, policy_for
 
     overrides = {
         "policy": args.policy,
@@ -236,26 +237,26 @@ def _check(args: argparse.Namespace) -> int:
         if args.verbose:
             for note in skipped:
                 print(f"g7lint: {note}", file=sys.stderr)
-    reports = [lint_job(job) for job in jobs]
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     policies = [policy_for(job.config) for job in jobs] or [policy_for(config_for(Path.cwd(), settings, {}))]
-    text = get_renderer(args.format)(
-        FormatInput(
-            reports,
-            policies[0],
-            color,
-            args.show_suppressed,
-            args.show_requirements,
-            args.quiet,
-            policies=policies,
-        )
+    run = FormatInput(
+        (), policies[0], color, args.show_suppressed, args.show_requirements, args.quiet, policies=policies
     )
-    _write(text, args.output)
-    if args.exit_zero:
+    failed = 0
+
+    def reports() -> Iterator[Report]:  # one at a time: a check of many cards holds one report, not all
+        nonlocal failed
+        for job in jobs:
+            report = lint_job(job)
+            failed += not report.passed
+            yield report
+
+    _write_pieces(render_stream(args.format, reports(), run), args.output)
+    if args.exit_zero or not failed:
         return EXIT_OK
-    return exit_code_for(reports)
+    return EXIT_FINDINGS
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -370,6 +371,23 @@ def _status_of(line: str) -> str:
     marker = '"status":"'
     start = line.find(marker)
     return line[start + len(marker) : line.find('"', start + len(marker))] if start >= 0 else "error"
+
+
+def _write_pieces(pieces: Iterable[str], output: Path | None) -> None:
+    """Write output as it is produced: to stdout (flushed per piece), or to ``output``."""
+    from g7lint.errors import G7lintError
+
+    if output is None:
+        for piece in pieces:
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            for piece in pieces:
+                handle.write(piece)
+    except OSError as exc:
+        raise G7lintError(f"{output}: cannot write output: {exc.strerror or exc}") from None
 
 
 def _write(text: str, output: Path | None, stream: TextIO | None = None) -> None:

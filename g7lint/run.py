@@ -147,8 +147,3 @@ def lint_job(job: CardJob) -> Report:
     if job.data is not None:
         return lint_bytes(job.data, job.path, policy=policy, options=options, max_bytes=max_bytes)
     return lint_file(job.path, policy=policy, options=options, max_bytes=max_bytes)
-
-
-def exit_code_for(reports: list[Report]) -> int:
-    """0 when every card passes (each report carries its one verdict); 1 otherwise."""
-    return 0 if all(report.passed for report in reports) else 1

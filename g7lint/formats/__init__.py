@@ -7,8 +7,8 @@ only what is printed; the exit code never depends on it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # kept out of the import so that the CLI can read FORMATS without loading pydantic
@@ -65,3 +65,21 @@ def get_renderer(name: str) -> Renderer:
     module = importlib.import_module(FORMATS[name])
     renderer: Renderer = module.render
     return renderer
+
+
+def render_stream(name: str, reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
+    """The output of format ``name`` in pieces, reading ``reports`` once, as they come.
+
+    Formats that can (text, github, json) emit each card's part as soon as it
+    is linted, so a check of ten thousand cards holds one report at a time;
+    the others (markdown, html, sarif) gather the reports and render once.
+
+    Raises:
+        KeyError: no such format.
+    """
+    module = importlib.import_module(FORMATS[name])
+    streamer = getattr(module, "render_stream", None)
+    if streamer is not None:
+        yield from streamer(reports, run)
+        return
+    yield module.render(replace(run, reports=list(reports)))

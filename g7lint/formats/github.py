@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from g7lint.findings import Severity
+from collections.abc import Iterable, Iterator
+
+from g7lint.findings import Report, Severity
 from g7lint.formats import FormatInput
 from g7lint.safe_text import printable
 
@@ -20,8 +22,12 @@ def _escape_property(text: str) -> str:
 
 
 def render(run: FormatInput) -> str:
-    lines = []
-    for report in run.reports:
+    return "".join(render_stream(run.reports, run))
+
+
+def render_stream(reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
+    for report in reports:
+        lines = []
         for finding in report.findings:
             if finding.suppressed:
                 continue
@@ -35,4 +41,5 @@ def render(run: FormatInput) -> str:
             )
             message = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
             lines.append(f"::{_LEVEL[finding.severity]} {properties}::{_escape_data(message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+        if lines:
+            yield "\n".join(lines) + "\n"

@@ -1,12 +1,36 @@
-"""JSON: the documented report schema (``schemas/report.schema.json``)."""
+"""JSON: the documented report schema (``schemas/report.schema.json``).
+
+Streamed: the document's head, then each report as it is linted, then its
+tail, so that a check of many cards holds one report at a time. The result
+is the same document ``LintRun(reports=...).model_dump_json(indent=2)`` gives.
+"""
 
 from __future__ import annotations
 
-from g7lint.findings import LintRun
+import json
+from collections.abc import Iterable, Iterator
+
+from g7lint._version import __version__
+from g7lint.findings import REPORT_SCHEMA_VERSION, Report
 from g7lint.formats import FormatInput
 from g7lint.safe_text import escape_json_controls
 
 
 def render(run: FormatInput) -> str:
-    document = LintRun(reports=tuple(run.reports))
-    return escape_json_controls(document.model_dump_json(indent=2)) + "\n"
+    return "".join(render_stream(run.reports, run))
+
+
+def render_stream(reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
+    head = (
+        f'{{\n  "schema_version": {REPORT_SCHEMA_VERSION},\n  "g7lint_version": {json.dumps(__version__)},\n'
+        '  "reports": ['
+    )
+    separator = "\n"
+    for report in reports:
+        body = escape_json_controls(report.model_dump_json(indent=2)).replace("\n", "\n    ")
+        yield f"{head}{separator}    {body}"
+        head, separator = "", ",\n"
+    if head:  # no report at all
+        yield head + "]\n}\n"
+        return
+    yield "\n  ]\n}\n"

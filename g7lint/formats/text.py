@@ -13,6 +13,7 @@ CI workflow command or a terminal escape into the output.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from g7lint.findings import Finding, Report, Severity
 from g7lint.formats import FormatInput
@@ -23,16 +24,49 @@ _SYMBOL = {"pass": "✓", "fail": "✗", "not_applicable": "n/a", "not_selected"
 
 
 def render(run: FormatInput) -> str:
-    lines: list[tuple[str, str]] = []  # (text, rich style)
-    for report in run.reports:
+    return "".join(render_stream(run.reports, run))
+
+
+def render_stream(reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
+    """Each card's lines as soon as it is linted, then the summary."""
+    totals = _Totals()
+    for report in reports:
+        totals.add(report)
+        lines: list[tuple[str, str]] = []  # (text, rich style)
         _render_report(report, run, lines)
+        if lines:
+            yield _finish(lines, run.color)
     if not run.quiet:
-        lines.append((_summary(run), "bold"))
-    if not lines:
-        return ""
-    if not run.color:
-        return "\n".join(text for text, _ in lines) + "\n"
-    return _colour(lines)
+        yield _finish([(totals.summary(), "bold")], run.color)
+
+
+def _finish(lines: list[tuple[str, str]], color: bool) -> str:
+    return _colour(lines) if color else "\n".join(text for text, _ in lines) + "\n"
+
+
+class _Totals:
+    """What the summary line counts, gathered card by card."""
+
+    def __init__(self) -> None:
+        self.cards = 0
+        self.failed = 0
+        self.severities: Counter[Severity] = Counter()
+        self.thresholds: set[str] = set()
+
+    def add(self, report: Report) -> None:
+        self.cards += 1
+        self.failed += not report.passed
+        self.severities.update(f.severity for f in report.findings if not f.suppressed)
+        self.thresholds.add(str(report.fail_on))
+
+    def summary(self) -> str:
+        verdict = f"{self.failed} failed" if self.failed else "all passed"
+        thresholds = ", ".join(sorted(self.thresholds)) or "error"
+        counts = self.severities
+        return (
+            f"{self.cards} card(s) checked, {verdict} (fail-on {thresholds}): "
+            f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
+        )
 
 
 def _render_report(report: Report, run: FormatInput, lines: list[tuple[str, str]]) -> None:
@@ -60,17 +94,6 @@ def _finding_line(finding: Finding) -> str:
     return (
         f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.code} {finding.name} "
         f"[{finding.severity}] {printable(finding.message)}{mark}"
-    )
-
-
-def _summary(run: FormatInput) -> str:
-    totals = Counter(f.severity for r in run.reports for f in r.findings if not f.suppressed)
-    failed = [r for r in run.reports if not r.passed]
-    thresholds = sorted({str(r.fail_on) for r in run.reports})
-    verdict = f"{len(failed)} failed" if failed else "all passed"
-    return (
-        f"{len(run.reports)} card(s) checked, {verdict} (fail-on {', '.join(thresholds) or 'error'}): "
-        f"{totals[Severity.ERROR]} error(s), {totals[Severity.WARNING]} warning(s), {totals[Severity.INFO]} info"
     )
 
 
