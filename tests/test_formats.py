@@ -117,3 +117,11 @@ def test_no_format_lets_card_text_start_a_line_or_reach_the_terminal_raw(name: s
             continue
         assert not line.lstrip().startswith("::"), (name, line)
     assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+
+
+def test_markdown_cuts_long_text_at_a_word_boundary() -> None:
+    from g7lint.checks.metadata import shorten
+
+    text = "looked for " + " ".join(f"word{i}" for i in range(60))
+    cut = shorten(text, 160)
+    assert len(cut) <= 160 and cut.endswith("…") and cut[:-1].split()[-1] in text.split()

@@ -343,3 +343,19 @@ def test_a_rate_limit_longer_than_max_wait_is_an_error_record_not_a_stall(hub: F
     assert time.monotonic() - started < 10
     assert records["acme/busy"].status == "error" and "asked to wait 30 s" in records["acme/busy"].message
     assert records["acme/calm"].status == "ok"
+
+
+def test_a_scan_that_matches_nothing_says_so_and_leaves_no_file(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub.add(FakeModel("acme/one", card=GOOD))
+    _point_client_at(hub, monkeypatch)
+    out = tmp_path / "none.jsonl"
+    assert main(["scan", "--author", "nobody", "--out", str(out)]) == 0
+    assert not out.exists() and "no models matched" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_resume_onto_a_device_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "--author", "acme", "--out", "/dev/full", "--resume"]) == 2
+    assert "not a regular file" in capsys.readouterr().err

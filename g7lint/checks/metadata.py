@@ -78,6 +78,12 @@ def describe_value(key: str, value: Any) -> str:
 
 
 def shorten(text: str, limit: int = 160) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis, at a word boundary when one is near."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 2 // 3:  # a word boundary in the last third: cut there, not mid-word
+        cut = cut[:space].rstrip(" ,;:")
+    return cut + "…"
