@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from g7lint.engine import RuleOptions
     from g7lint.errors import CardReadError, ConfigError, G7lintError, HubError, PolicyError
     from g7lint.findings import Evidence, Finding, Report, RequirementResult, Severity
+    from g7lint.frameworks import crosswalk
     from g7lint.hub import HubQuery, ScanRecord, lint_hub, scan_dump, scan_hub
     from g7lint.policy.loader import load_policy
     from g7lint.policy.model import Policy
 
 _LAZY = {
+    "crosswalk": "g7lint.frameworks",
     "lint_bytes": "g7lint.api",
     "lint_card": "g7lint.api",
     "lint_file": "g7lint.api",
@@ -66,6 +68,7 @@ __all__ = [
     "ScanRecord",
     "Severity",
     "__version__",
+    "crosswalk",
     "lint_bytes",
     "lint_card",
     "lint_file",

@@ -136,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", help="a rule code (G70303) or name (limitations)")
     explain.add_argument("--policy", help="policy name or file")
 
+    crosswalk = commands.add_parser(
+        "crosswalk",
+        help="draft a reporting framework's document (OECD HAIP, EU Model Documentation Form) from a card",
+        epilog="exit codes: 0 the draft was written; 2 the card could not be read or the framework is unknown",
+    )
+    crosswalk.add_argument("card", help="a card file, or hf://org/model[@revision]")
+    crosswalk.add_argument("--to", required=True, metavar="FRAMEWORK", help="oecd-haip or eu-gpai-mdf")
+    crosswalk.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default: markdown")
+    crosswalk.add_argument("--output", "-o", type=Path, help="write the draft to this file")
+    crosswalk.add_argument("--policy", help="policy name or file")
+
     policy = commands.add_parser("policy", help="work with policy files")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     validate = policy_commands.add_parser("validate", help="validate a policy file")
@@ -193,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "crosswalk":
+            return _crosswalk(args)
         return _policy_validate(args)
     except G7lintError as exc:
         _error(str(exc))
@@ -425,6 +438,27 @@ def _explain(args: argparse.Namespace) -> int:
     if rule is None:
         raise G7lintError(f"unknown rule '{args.rule}' (see 'g7lint rules')")
     sys.stdout.write(rule_page(rule, policy))
+    return EXIT_OK
+
+
+def _crosswalk(args: argparse.Namespace) -> int:
+    from g7lint.errors import G7lintError
+    from g7lint.frameworks import crosswalk, load_framework, render_markdown
+    from g7lint.run import CardJob, RunSettings, config_for, lint_job, policy_for
+    from g7lint.safe_text import escape_json_controls
+
+    framework = load_framework(args.to)  # an unknown framework fails before the card is read
+    settings = RunSettings(overrides={"policy": args.policy})
+    path = Path(args.card)
+    if not args.card.startswith("hf://") and not path.is_file():
+        raise G7lintError(f"{args.card}: no such card file")
+    config = config_for(path if path.exists() else Path.cwd(), settings, {})
+    draft = crosswalk(lint_job(CardJob(args.card, config)), framework, policy_for(config))
+    if args.format == "json":
+        text = escape_json_controls(draft.model_dump_json(indent=2)) + "\n"
+    else:
+        text = render_markdown(draft)
+    _write(text, args.output)
     return EXIT_OK
 
 

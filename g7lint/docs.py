@@ -48,6 +48,11 @@ def rule_page(rule: AnyRule, policy: Policy) -> str:
         out += ["## Why the Code asks for it", "", rule.rationale, ""]
     if rule.fix:
         out += ["## How to fix", "", rule.fix, ""]
+    if isinstance(rule, Requirement):
+        fields = _framework_fields(rule.id)
+        if fields:
+            intro = "`g7lint crosswalk` answers these fields with this rule's evidence:"
+            out += ["## In reporting frameworks", "", intro, "", *fields, ""]
     if rule.references:
         out += ["## References", ""]
         out += [f"- {name}: {value}" for name, value in rule.references.items()]
@@ -78,6 +83,19 @@ def _what_it_checks(rule: AnyRule) -> str:
         key = f"`{rule.key}`" if rule.key else "the metadata block"
         return f"When present, {key} must be valid under this rule's JSON Schema: {rule.message}."
     return f"Reported by the card reader for: {', '.join(rule.problems)}."
+
+
+def _framework_fields(requirement_id: str) -> list[str]:
+    from g7lint.frameworks import framework_names, load_framework
+
+    lines = []
+    for name in framework_names():
+        framework = load_framework(name)
+        for section in framework.sections:
+            for field in section.fields:
+                if requirement_id in field.requirements:
+                    lines.append(f"- {framework.title}, {section.title}: {field.id} {field.title}")
+    return lines
 
 
 def _pattern_lines(title: str, patterns: list[Pattern]) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from g7lint.docs import write_pages
 from g7lint.findings import LintRun
+from g7lint.frameworks import Crosswalk, Framework
 from g7lint.policy.loader import load_policy
 from g7lint.policy.model import Policy, Requirement
 
@@ -23,6 +24,13 @@ def policy_schema() -> dict[str, Any]:
     schema = Policy.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://g7lint/schemas/policy.schema.json"
+    return schema
+
+
+def _schema(model: Any, name: str, mode: str = "validation") -> dict[str, Any]:
+    schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode=mode)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://g7lint/schemas/{name}.schema.json"
     return schema
 
 
@@ -49,6 +57,8 @@ def write_all(root: Path) -> list[Path]:
         ("policy.schema.json", policy_schema()),
         ("requirement.schema.json", requirement_schema()),
         ("report.schema.json", report_schema()),
+        ("framework.schema.json", _schema(Framework, "framework")),
+        ("crosswalk.schema.json", _schema(Crosswalk, "crosswalk", mode="serialization")),
     )
     for name, schema in generated:
         path = schemas / name

@@ -24,6 +24,8 @@ def test_wheel_installs_in_a_fresh_venv_and_lints(root: Path, tmp_path: Path) ->
     names = zipfile.ZipFile(wheel).namelist()
     assert "g7lint/schemas/g7-hiroshima-2023.yaml" in names
     assert "g7lint/schemas/policy.schema.json" in names and "g7lint/py.typed" in names
+    assert "g7lint/schemas/g7-hiroshima-2023/limitations.yaml" in names  # one file per requirement
+    assert "g7lint/schemas/frameworks/oecd-haip.yaml" in names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -39,3 +41,10 @@ def test_wheel_installs_in_a_fresh_venv_and_lints(root: Path, tmp_path: Path) ->
     )
     assert result.returncode == 1, result.stderr
     assert '"limitations"' in result.stdout
+    drafted = subprocess.run(
+        [str(bin_dir / "g7lint"), "crosswalk", str(root / "examples" / "model-card.md"), "--to", "eu-gpai-mdf"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert drafted.returncode == 0 and "## 8. Energy consumption" in drafted.stdout, drafted.stderr
