@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from g7lint.engine import RuleOptions
     from g7lint.errors import CardReadError, ConfigError, G7lintError, HubError, PolicyError
     from g7lint.findings import Evidence, Finding, Report, RequirementResult, Severity
+    from g7lint.fix import fix_card_text
     from g7lint.frameworks import crosswalk
     from g7lint.hub import HubQuery, ScanRecord, lint_hub, scan_dump, scan_hub
     from g7lint.policy.loader import load_policy
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "crosswalk": "g7lint.frameworks",
+    "fix_card_text": "g7lint.fix",
     "lint_bytes": "g7lint.api",
     "lint_card": "g7lint.api",
     "lint_file": "g7lint.api",
@@ -69,6 +71,7 @@ __all__ = [
     "Severity",
     "__version__",
     "crosswalk",
+    "fix_card_text",
     "lint_bytes",
     "lint_card",
     "lint_file",

@@ -147,6 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     crosswalk.add_argument("--output", "-o", type=Path, help="write the draft to this file")
     crosswalk.add_argument("--policy", help="policy name or file")
 
+    fix = commands.add_parser(
+        "fix",
+        help="add a heading with guidance for each requirement a card is missing (never text that counts)",
+        epilog="exit codes: 0 done (or nothing to add); 2 the card cannot be read, written, or is a symlink",
+    )
+    fix.add_argument("card", type=Path, help="the card file to scaffold")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+    fix.add_argument(
+        "--add-metadata",
+        action="store_true",
+        help="add 'license:' from a LICENSE file beside the card, if it names one",
+    )
+    fix.add_argument("--policy", help="policy name or file")
+
     policy = commands.add_parser("policy", help="work with policy files")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     validate = policy_commands.add_parser("validate", help="validate a policy file")
@@ -206,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args)
         if args.command == "crosswalk":
             return _crosswalk(args)
+        if args.command == "fix":
+            return _fix(args)
         return _policy_validate(args)
     except G7lintError as exc:
         _error(str(exc))
@@ -459,6 +475,46 @@ def _crosswalk(args: argparse.Namespace) -> int:
     else:
         text = render_markdown(draft)
     _write(text, args.output)
+    return EXIT_OK
+
+
+def _fix(args: argparse.Namespace) -> int:
+    import difflib
+
+    from g7lint.errors import G7lintError
+    from g7lint.fix import fix_card_text
+    from g7lint.policy.loader import load_policy
+
+    card: Path = args.card
+    if card.is_symlink():
+        raise G7lintError(f"{card}: is a symbolic link; fix the file it points to")
+    if not card.is_file():
+        raise G7lintError(f"{card}: no such card file")
+    if not args.diff and not os.access(card, os.W_OK):
+        raise G7lintError(f"{card}: cannot be written")
+    try:
+        with open(card, encoding="utf-8", newline="") as handle:  # newline="": CRLF cards stay CRLF
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise G7lintError(f"{card}: not UTF-8 text; re-save it as UTF-8 first") from None
+    licence = None
+    if args.add_metadata:
+        for name in ("LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING"):
+            beside = card.parent / name
+            if beside.is_file():
+                licence = beside.read_text(encoding="utf-8", errors="replace")
+                break
+    fixed = fix_card_text(text, str(card), policy=load_policy(args.policy), licence_file=licence)
+    if args.diff:
+        diff = difflib.unified_diff(
+            text.splitlines(keepends=True), fixed.text.splitlines(keepends=True), str(card), str(card)
+        )
+        sys.stdout.writelines(diff)
+        return EXIT_OK
+    if fixed.text != text:
+        with open(card, "w", encoding="utf-8", newline="") as handle:
+            handle.write(fixed.text)
+    print(f"g7lint: {card}: {len(fixed.added)} addition(s)" + "".join(f"\n  {a}" for a in fixed.added), file=sys.stderr)
     return EXIT_OK
 
 
