@@ -90,3 +90,10 @@ def test_bad_crosswalk_input_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFix
     assert "known: eu-gpai-mdf, oecd-haip" in capsys.readouterr().err
     assert main(["crosswalk", str(tmp_path / "absent.md"), "--to", "oecd-haip"]) == 2
     assert "no such card" in capsys.readouterr().err
+
+
+def test_the_html_page_of_a_card_links_requirements_to_framework_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(PHI4), "--format", "html"]) in (0, 1)
+    page = capsys.readouterr().out
+    row = next(part for part in page.split("<tr>") if "<code>intended-use</code>" in part)
+    assert "MDF 4.2" in row and "HAIP 3.a" in row

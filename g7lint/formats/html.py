@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from g7lint.findings import Report
 from g7lint.formats import FormatInput
 from g7lint.reporting.page import esc, page, status_cell
@@ -24,9 +26,10 @@ def _report(report: Report, run: FormatInput) -> str:
         else:
             detail = esc(requirement.near_miss or f"looked for {requirement.looked_for}")
         name = f"<code>{esc(requirement.id)}</code> {esc(requirement.title)}"
+        fields = esc(", ".join(_framework_fields().get(requirement.id, [])))
         rows.append(
             f"<tr><td class=num>{requirement.principle}</td><td>{name}</td>"
-            f"{status_cell(requirement.status)}<td>{detail}</td></tr>"
+            f"{status_cell(requirement.status)}<td>{detail}</td><td class=muted>{fields}</td></tr>"
         )
     findings = "".join(
         f"<li><code>{esc(f.code)}</code> line {f.line}: {esc(f.message)}"
@@ -38,6 +41,22 @@ def _report(report: Report, run: FormatInput) -> str:
     return (
         f"<h2><code>{esc(report.path)}</code> {verdict} {esc(report.policy.id)}</h2>"
         '<div class="table-wrap"><table><thead><tr><th class=num>G7 action</th><th>requirement</th><th>status</th>'
-        f"<th>evidence, or what was looked for</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        "<th>evidence, or what was looked for</th><th>answers (g7lint crosswalk)</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
         + (f"<h3>Card problems and suppressions</h3><ul>{findings}</ul>" if findings else "")
     )
+
+
+@lru_cache(maxsize=1)
+def _framework_fields() -> dict[str, list[str]]:
+    """Per requirement, the framework fields its evidence answers ('HAIP 3.b', 'MDF 4.3')."""
+    from g7lint.frameworks import framework_names, load_framework
+
+    short = {"oecd-haip": "HAIP", "eu-gpai-mdf": "MDF"}
+    fields: dict[str, list[str]] = {}
+    for name in framework_names():
+        for section in load_framework(name).sections:
+            for field in section.fields:
+                for requirement_id in field.requirements:
+                    fields.setdefault(requirement_id, []).append(f"{short.get(name, name)} {field.id}")
+    return fields
