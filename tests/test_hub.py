@@ -359,3 +359,15 @@ def test_a_scan_that_matches_nothing_says_so_and_leaves_no_file(
 def test_resume_onto_a_device_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", "--author", "acme", "--out", "/dev/full", "--resume"]) == 2
     assert "not a regular file" in capsys.readouterr().err
+
+
+def test_crosswalk_drafts_from_a_hub_card(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub.add(FakeModel("acme/good", card=GOOD))
+    _point_client_at(hub, monkeypatch)
+    assert main(["crosswalk", "hf://acme/good", "--to", "oecd-haip", "--format", "json"]) == 0
+    draft = json.loads(capsys.readouterr().out)
+    assert draft["card"].startswith("hf://acme/good@") and len(draft["sections"]) == 7
+    assert main(["crosswalk", "hf://acme/missing", "--to", "oecd-haip"]) == 2
+    assert "repository not found" in capsys.readouterr().err
