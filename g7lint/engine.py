@@ -24,7 +24,7 @@ from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.parsing.markdown import HEADING, Block
 from g7lint.policy.loader import CompiledPolicy, CompiledRequirement, compile_policy
-from g7lint.policy.model import AnyRule, Policy
+from g7lint.policy.model import AnyRule, Policy, Requirement
 from g7lint.policy.regex import Regex
 from g7lint.selectors import is_known
 
@@ -151,15 +151,7 @@ def _judge(
     requirement = compiled_requirement.requirement
 
     def result(status: Status, **details: object) -> RequirementResult:
-        return RequirementResult(
-            id=requirement.id,
-            code=requirement.code,
-            principle=requirement.principle,
-            title=requirement.title,
-            severity=stamp.severity_of(requirement),
-            status=status,
-            **details,  # type: ignore[arg-type]
-        )
+        return _result(requirement, stamp, status, **details)
 
     if not stamp.options.enabled(requirement):
         return result("not_selected")
@@ -187,17 +179,20 @@ def _judge(
     return result("fail", looked_for=search.looked_for, near_miss=near_miss)
 
 
-def _out_of_time(compiled_requirement: CompiledRequirement, stamp: _Stamper) -> RequirementResult:
-    requirement = compiled_requirement.requirement
+def _result(requirement: Requirement, stamp: _Stamper, status: Status, **details: object) -> RequirementResult:
     return RequirementResult(
         id=requirement.id,
         code=requirement.code,
         principle=requirement.principle,
         title=requirement.title,
         severity=stamp.severity_of(requirement),
-        status="fail",
-        looked_for="(not checked: the time budget ran out)",
+        status=status,
+        **details,  # type: ignore[arg-type]
     )
+
+
+def _out_of_time(compiled_requirement: CompiledRequirement, stamp: _Stamper) -> RequirementResult:
+    return _result(compiled_requirement.requirement, stamp, "fail", looked_for="(not checked: the time budget ran out)")
 
 
 def _template_title(card: Card, pattern: Regex | None) -> Block | None:

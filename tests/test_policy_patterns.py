@@ -31,18 +31,16 @@ def documented_patterns(policy: Policy) -> Iterator[tuple[str, Pattern]]:
     for requirement in policy.requirements:
         spec = requirement.evidence
         for number, section in enumerate(spec.sections):
-            for index, pattern in enumerate(section.headings):
-                yield f"{requirement.id}.sections[{number}].headings[{index}]", pattern
-            for index, pattern in enumerate(section.content):
-                yield f"{requirement.id}.sections[{number}].content[{index}]", pattern
-            for index, pattern in enumerate(section.exclude_headings):
-                yield f"{requirement.id}.sections[{number}].exclude-headings[{index}]", pattern
-        for index, pattern in enumerate(spec.statements):
-            yield f"{requirement.id}.statements[{index}]", pattern
-        for index, pattern in enumerate(spec.ignore_sections):
-            yield f"{requirement.id}.ignore-sections[{index}]", pattern
-        for index, pattern in enumerate(spec.ignore_context):
-            yield f"{requirement.id}.ignore-context[{index}]", pattern
+            in_section = {"headings": section.headings, "content": section.content}
+            in_section["exclude-headings"] = section.exclude_headings
+            for kind, patterns in in_section.items():
+                for index, pattern in enumerate(patterns):
+                    yield f"{requirement.id}.sections[{number}].{kind}[{index}]", pattern
+        anywhere = {"statements": spec.statements, "ignore-sections": spec.ignore_sections}
+        anywhere["ignore-context"] = spec.ignore_context
+        for kind, patterns in anywhere.items():
+            for index, pattern in enumerate(patterns):
+                yield f"{requirement.id}.{kind}[{index}]", pattern
 
 
 PATTERNS = dict(documented_patterns(POLICY))
