@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from g7lint._version import __version__
 from g7lint.docs import rule_help_uri, rule_page
-from g7lint.findings import Finding, Severity
+from g7lint.findings import Finding, Report, Severity
 from g7lint.formats import FormatInput
 from g7lint.policy.model import AnyRule, Policy
 from g7lint.safe_text import escape_json_controls
@@ -24,6 +25,11 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(run: FormatInput) -> str:
+    return "".join(render_stream(run.reports, run))
+
+
+def render_stream(reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
+    """The document with every rule, then each card's results as it is linted (the same JSON as one dump)."""
     # Cards of one run may be judged under different policies: every rule of every policy is listed once.
     rules: dict[str, tuple[AnyRule, Policy]] = {}
     for policy in run.all_policies():
@@ -43,9 +49,6 @@ def render(run: FormatInput) -> str:
         }
         for rule, policy in rules.values()
     ]
-    results = [
-        _result(finding, index) for report in run.reports for finding in report.findings if finding.code in index
-    ]
     document: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -60,11 +63,30 @@ def render(run: FormatInput) -> str:
                     }
                 },
                 "invocations": [{"executionSuccessful": True}],
-                "results": results,
+                "results": [_RESULTS],
             }
         ],
     }
-    return escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    whole = escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False))
+    head, tail = whole.split(f'"{_RESULTS}"')
+    head = head.rstrip().removesuffix("[").rstrip() + " ["  # '"results": ['
+    tail = tail.lstrip().removeprefix("]")
+    separator = "\n"
+    for report in reports:
+        for finding in report.findings:
+            if finding.code not in index:
+                continue
+            item = json.dumps(_result(finding, index), indent=2, ensure_ascii=False).replace("\n", "\n" + " " * 8)
+            yield f"{head}{separator}{' ' * 8}{escape_json_controls(item)}"
+            head, separator = "", ",\n"
+    if head:  # no result at all
+        yield head + "]" + tail + "\n"
+        return
+    yield "\n      ]" + tail + "\n"
+
+
+#: Where the streamed results go in the document.
+_RESULTS = "__g7lint_results__"
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
