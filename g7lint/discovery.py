@@ -89,9 +89,11 @@ def looks_like_card(path: Path) -> bool:
 def _walk(root: Path, found: Discovery) -> Iterator[tuple[Path, list[str]]]:
     """(folder, file names) under ``root``, pruning hidden, tool and git-ignored folders."""
     ignores = _inherited_ignores(root)
+    in_repository = any((folder / ".git").exists() for folder in (root, *root.resolve().parents))
     for folder_name, dirs, files in os.walk(root):
         folder = Path(folder_name)
-        base, spec = _gitignore(folder)
+        in_repository = in_repository or (folder / ".git").exists()
+        base, spec = _gitignore(folder) if in_repository else (folder, None)  # git reads them only in a repository
         if spec is not None:
             ignores.append((base, spec))
         here = folder.resolve()
