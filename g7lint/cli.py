@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from g7lint._version import __version__
 from g7lint.formats import FORMATS
@@ -292,8 +292,6 @@ def _scan(args: argparse.Namespace) -> int:
     from g7lint.hub.results import done_ids, read_records
 
     _check_results_path(args.out)
-    if args.since is not None:
-        _check_readable_file(args.since, "--since")
     total = None  # a Hub listing's length is unknown (--limit is only a bound): the bar counts, with no ETA
     if args.dump is not None:
         from g7lint.hub.dump import dump_rows
@@ -321,15 +319,6 @@ def _check_results_path(path: Path) -> None:
         raise G7lintError(f"{path}: is a folder; --out names a results file")
     if not path.parent.is_dir():
         raise G7lintError(f"{path}: folder {path.parent} does not exist")
-
-
-def _check_readable_file(path: Path, option: str) -> None:
-    from g7lint.errors import G7lintError
-
-    if not path.exists():
-        raise G7lintError(f"{path}: not found ({option} names an earlier results file)")
-    if not path.is_file():
-        raise G7lintError(f"{path}: not a regular file ({option} names an earlier results file)")
 
 
 def _remove_if_empty(path: Path) -> None:
@@ -419,16 +408,8 @@ def _write_pieces(pieces: Iterable[str], output: Path | None) -> None:
         raise G7lintError(f"{output}: cannot write output: {exc.strerror or exc}") from None
 
 
-def _write(text: str, output: Path | None, stream: TextIO | None = None) -> None:
-    if output is None:
-        (stream or sys.stdout).write(text)
-        return
-    from g7lint.errors import G7lintError
-
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise G7lintError(f"{output}: cannot write output: {exc.strerror or exc}") from None
+def _write(text: str, output: Path | None) -> None:
+    _write_pieces((text,), output)
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -86,16 +86,12 @@ def _what_it_checks(rule: AnyRule) -> str:
 
 
 def _framework_fields(requirement_id: str) -> list[str]:
-    from g7lint.frameworks import framework_names, load_framework
+    from g7lint.frameworks import fields_answered_by
 
-    lines = []
-    for name in framework_names():
-        framework = load_framework(name)
-        for section in framework.sections:
-            for field in section.fields:
-                if requirement_id in field.requirements:
-                    lines.append(f"- {framework.title}, {section.title}: {field.id} {field.title}")
-    return lines
+    return [
+        f"- {framework.title}, {section.title}: {field.id} {field.title}"
+        for framework, section, field in fields_answered_by(requirement_id)
+    ]
 
 
 def _pattern_lines(title: str, patterns: list[Pattern]) -> list[str]:

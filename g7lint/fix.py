@@ -88,19 +88,15 @@ def fix_card_text(
     compiled = compile_policy(policy)
     by_id = {item.requirement.id: item for item in compiled.requirements}
     ranks = {requirement_id: rank for rank, (requirement_id, _) in enumerate(TEMPLATE_HEADINGS)}
-
-    def headed_by(requirement_id: str) -> list[int]:
-        """Block indexes of headings the requirement looks under."""
-        item = by_id.get(requirement_id)
-        if item is None:
-            return []
-        wanted = set(item.section_headings)
-        return [s.index for s in card.body.sections if wanted & compiled.heading_matches(s.title)]
-
-    heading_rank: dict[int, int] = {}  # line of an existing heading -> template rank
+    headed: dict[str, list[int]] = {}  # per requirement: file lines of the headings it looks under
     for requirement_id, _ in TEMPLATE_HEADINGS:
-        for index in headed_by(requirement_id):
-            line = card.body.blocks[index].line
+        wanted = set(by_id[requirement_id].section_headings) if requirement_id in by_id else set()
+        headed[requirement_id] = [
+            section.heading.line for section in card.body.sections if wanted & compiled.heading_matches(section.title)
+        ]
+    heading_rank: dict[int, int] = {}  # line of an existing heading -> template rank
+    for requirement_id, lines_of_headings in headed.items():
+        for line in lines_of_headings:
             heading_rank.setdefault(line, ranks[requirement_id])
     eol = "\r" if "\r\n" in text else ""  # lines are split on \n: a CRLF card keeps its \r on new lines
     lines = text.split("\n")
@@ -109,16 +105,13 @@ def fix_card_text(
     end = len(lines) - 1  # the empty string after the final newline
     insertions: dict[int, list[str]] = {}  # 0-based line index to insert before -> lines
     added: list[str] = []
-    requirements = {r.id: r for r in policy.requirements}
     for requirement_id, title in TEMPLATE_HEADINGS:
-        if requirement_id not in failing or requirement_id not in requirements or headed_by(requirement_id):
-            continue
-        if not by_id[requirement_id].section_headings:
-            continue  # a requirement met only by statements has no heading to point at
-        rank = ranks[requirement_id]
-        later = sorted(line for line, other in heading_rank.items() if other > rank)
+        if requirement_id not in failing or headed[requirement_id] or not by_id[requirement_id].section_headings:
+            continue  # met, already headed, or met only by statements (no heading to point at)
+        later = sorted(line for line, other in heading_rank.items() if other > ranks[requirement_id])
         before = (later[0] - 1) if later else end
-        guidance = _comment(requirements[requirement_id].fix, requirements[requirement_id].code)
+        requirement = by_id[requirement_id].requirement
+        guidance = _comment(requirement.fix, requirement.code)
         insertions.setdefault(before, []).extend([f"## {title}{eol}", eol, f"{guidance}{eol}", eol])
         added.append(f"heading '{title}' for {requirement_id}")
     new_lines: list[str] = []

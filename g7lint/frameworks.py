@@ -115,13 +115,25 @@ def load_framework(name: str) -> Framework:
     Raises:
         G7lintError: no such framework, or its file is invalid.
     """
-    path = schemas_dir() / "frameworks" / f"{name}.yaml"
+    path = framework_file(name)
     if name not in framework_names():
         raise G7lintError(f"unknown framework '{name}' (known: {', '.join(framework_names())})")
     try:
         return Framework.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
         raise G7lintError(f"{path}: invalid framework: {str(exc).splitlines()[0]}") from None
+
+
+@lru_cache(maxsize=64)
+def fields_answered_by(requirement_id: str) -> tuple[tuple[Framework, FrameworkSection, FrameworkField], ...]:
+    """Every framework field the evidence of ``requirement_id`` answers, framework by framework."""
+    return tuple(
+        (framework, section, field)
+        for framework in map(load_framework, framework_names())
+        for section in framework.sections
+        for field in section.fields
+        if requirement_id in field.requirements
+    )
 
 
 def crosswalk(report: Report, framework: str | Framework = "oecd-haip", policy: Policy | None = None) -> Crosswalk:

@@ -20,32 +20,11 @@ from g7lint.policy.loader import load_policy
 from g7lint.policy.model import Policy, Requirement
 
 
-def policy_schema() -> dict[str, Any]:
-    schema = Policy.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://g7lint/schemas/policy.schema.json"
-    return schema
-
-
 def _schema(model: Any, name: str, mode: str = "validation") -> dict[str, Any]:
+    """``model``'s JSON Schema as shipped in ``schemas/<name>.schema.json``."""
     schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode=mode)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://g7lint/schemas/{name}.schema.json"
-    return schema
-
-
-def requirement_schema() -> dict[str, Any]:
-    """The schema of one requirement file under ``schemas/<policy>/``, for editors."""
-    schema = Requirement.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://g7lint/schemas/requirement.schema.json"
-    return schema
-
-
-def report_schema() -> dict[str, Any]:
-    schema = LintRun.model_json_schema(by_alias=True, mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://g7lint/schemas/report.schema.json"
     return schema
 
 
@@ -54,9 +33,9 @@ def write_all(root: Path) -> list[Path]:
     schemas.mkdir(parents=True, exist_ok=True)
     written = []
     generated = (
-        ("policy.schema.json", policy_schema()),
-        ("requirement.schema.json", requirement_schema()),
-        ("report.schema.json", report_schema()),
+        ("policy.schema.json", _schema(Policy, "policy")),
+        ("requirement.schema.json", _schema(Requirement, "requirement")),  # one file under schemas/<policy>/
+        ("report.schema.json", _schema(LintRun, "report", mode="serialization")),
         ("framework.schema.json", _schema(Framework, "framework")),
         ("crosswalk.schema.json", _schema(Crosswalk, "crosswalk", mode="serialization")),
     )

@@ -28,7 +28,17 @@ def test_framework_file_is_valid_and_maps_every_field(name: str) -> None:
     for section in framework.sections:
         for field in section.fields:
             assert set(field.requirements) <= known, (field.id, field.requirements)
-            assert field.requirements or field.organisational or field.unchecked
+
+
+def test_a_framework_field_must_say_how_it_is_answered() -> None:
+    from pydantic import ValidationError
+
+    from g7lint.frameworks import FrameworkField
+
+    with pytest.raises(ValidationError, match="exactly one of"):
+        FrameworkField(id="9.9", title="Nothing maps this")
+    with pytest.raises(ValidationError, match="exactly one of"):
+        FrameworkField(id="9.9", title="Two ways", requirements=["license"], organisational=True)
 
 
 def test_framework_schema_validates_the_framework_files() -> None:

@@ -125,3 +125,14 @@ def test_markdown_cuts_long_text_at_a_word_boundary() -> None:
     text = "looked for " + " ".join(f"word{i}" for i in range(60))
     cut = shorten(text, 160)
     assert len(cut) <= 160 and cut.endswith("…") and cut[:-1].split()[-1] in text.split()
+
+
+def test_streamed_json_documents_are_the_documents_a_single_dump_gives(run_input: FormatInput) -> None:
+    from g7lint.findings import LintRun
+
+    assert get_renderer("json")(run_input) == LintRun(reports=tuple(run_input.reports)).model_dump_json(indent=2) + "\n"
+    sarif = get_renderer("sarif")(run_input)
+    assert sarif == json.dumps(json.loads(sarif), indent=2, ensure_ascii=False) + "\n"
+    empty = FormatInput([], run_input.policy)
+    assert json.loads(get_renderer("json")(empty))["reports"] == []
+    assert json.loads(get_renderer("sarif")(empty))["runs"][0]["results"] == []

@@ -70,9 +70,9 @@ def get_renderer(name: str) -> Renderer:
 def render_stream(name: str, reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
     """The output of format ``name`` in pieces, reading ``reports`` once, as they come.
 
-    Formats that can (text, github, json) emit each card's part as soon as it
-    is linted, so a check of ten thousand cards holds one report at a time;
-    the others (markdown, html, sarif) gather the reports and render once.
+    Formats that can (text, github, json, sarif) emit each card's part as soon
+    as it is linted, so a check of ten thousand cards holds one report at a
+    time; the others (markdown, html) gather the reports and render once.
 
     Raises:
         KeyError: no such format.
@@ -83,3 +83,22 @@ def render_stream(name: str, reports: Iterable[Report], run: FormatInput) -> Ite
         yield from streamer(reports, run)
         return
     yield module.render(replace(run, reports=list(reports)))
+
+
+def stream_json_array(document: str, marker: str, items: Iterable[str]) -> Iterator[str]:
+    """``document``, indented JSON whose one array holds the string ``marker``, with that array's
+    items (each an indented JSON text) streamed in place of the marker, one piece per item.
+
+    The pieces join to what ``json.dumps(..., indent=2)`` of the whole document would give.
+    """
+    quoted = f'"{marker}"'
+    head, tail = document.split(quoted)
+    indent = " " * (len(head) - head.rfind("\n") - 1)  # the marker's column is the items' indentation
+    head = head.rstrip().removesuffix("[").rstrip() + " ["
+    closing = "\n" + indent[:-2] + "]"
+    tail = tail.lstrip().removeprefix("]")
+    separator = "\n"
+    for item in items:
+        yield f"{head}{separator}{indent}{item.replace(chr(10), chr(10) + indent)}"
+        head, separator = "", ",\n"
+    yield (head + "]" if head else closing) + tail + "\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from g7lint.findings import Report
 from g7lint.formats import FormatInput
 from g7lint.reporting.page import esc, page, status_cell
@@ -26,7 +24,7 @@ def _report(report: Report, run: FormatInput) -> str:
         else:
             detail = esc(requirement.near_miss or f"looked for {requirement.looked_for}")
         name = f"<code>{esc(requirement.id)}</code> {esc(requirement.title)}"
-        fields = esc(", ".join(_framework_fields().get(requirement.id, [])))
+        fields = esc(", ".join(_framework_fields(requirement.id)))
         rows.append(
             f"<tr><td class=num>{requirement.principle}</td><td>{name}</td>"
             f"{status_cell(requirement.status)}<td>{detail}</td><td class=muted>{fields}</td></tr>"
@@ -47,16 +45,14 @@ def _report(report: Report, run: FormatInput) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def _framework_fields() -> dict[str, list[str]]:
-    """Per requirement, the framework fields its evidence answers ('HAIP 3.b', 'MDF 4.3')."""
-    from g7lint.frameworks import framework_names, load_framework
+_SHORT_NAMES = {"oecd-haip": "HAIP", "eu-gpai-mdf": "MDF"}
 
-    short = {"oecd-haip": "HAIP", "eu-gpai-mdf": "MDF"}
-    fields: dict[str, list[str]] = {}
-    for name in framework_names():
-        for section in load_framework(name).sections:
-            for field in section.fields:
-                for requirement_id in field.requirements:
-                    fields.setdefault(requirement_id, []).append(f"{short.get(name, name)} {field.id}")
-    return fields
+
+def _framework_fields(requirement_id: str) -> list[str]:
+    """The framework fields a requirement's evidence answers, briefly ('HAIP 3.b', 'MDF 4.3')."""
+    from g7lint.frameworks import fields_answered_by
+
+    return [
+        f"{_SHORT_NAMES.get(framework.id, framework.id)} {field.id}"
+        for framework, _section, field in fields_answered_by(requirement_id)
+    ]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from g7lint._version import __version__
 from g7lint.findings import REPORT_SCHEMA_VERSION, Report
-from g7lint.formats import FormatInput
+from g7lint.formats import FormatInput, stream_json_array
 from g7lint.safe_text import escape_json_controls
 
 
@@ -21,16 +21,10 @@ def render(run: FormatInput) -> str:
 
 
 def render_stream(reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
-    head = (
-        f'{{\n  "schema_version": {REPORT_SCHEMA_VERSION},\n  "g7lint_version": {json.dumps(__version__)},\n'
-        '  "reports": ['
-    )
-    separator = "\n"
-    for report in reports:
-        body = escape_json_controls(report.model_dump_json(indent=2)).replace("\n", "\n    ")
-        yield f"{head}{separator}    {body}"
-        head, separator = "", ",\n"
-    if head:  # no report at all
-        yield head + "]\n}\n"
-        return
-    yield "\n  ]\n}\n"
+    head = {"schema_version": REPORT_SCHEMA_VERSION, "g7lint_version": __version__, "reports": [_REPORTS]}
+    items = (escape_json_controls(report.model_dump_json(indent=2)) for report in reports)
+    yield from stream_json_array(json.dumps(head, indent=2), _REPORTS, items)
+
+
+#: Where the streamed reports go in the document.
+_REPORTS = "__g7lint_reports__"

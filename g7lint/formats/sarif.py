@@ -16,7 +16,7 @@ from typing import Any
 from g7lint._version import __version__
 from g7lint.docs import rule_help_uri, rule_page
 from g7lint.findings import Finding, Report, Severity
-from g7lint.formats import FormatInput
+from g7lint.formats import FormatInput, stream_json_array
 from g7lint.policy.model import AnyRule, Policy
 from g7lint.safe_text import escape_json_controls
 
@@ -68,21 +68,13 @@ def render_stream(reports: Iterable[Report], run: FormatInput) -> Iterator[str]:
         ],
     }
     whole = escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False))
-    head, tail = whole.split(f'"{_RESULTS}"')
-    head = head.rstrip().removesuffix("[").rstrip() + " ["  # '"results": ['
-    tail = tail.lstrip().removeprefix("]")
-    separator = "\n"
-    for report in reports:
-        for finding in report.findings:
-            if finding.code not in index:
-                continue
-            item = json.dumps(_result(finding, index), indent=2, ensure_ascii=False).replace("\n", "\n" + " " * 8)
-            yield f"{head}{separator}{' ' * 8}{escape_json_controls(item)}"
-            head, separator = "", ",\n"
-    if head:  # no result at all
-        yield head + "]" + tail + "\n"
-        return
-    yield "\n      ]" + tail + "\n"
+    results = (
+        escape_json_controls(json.dumps(_result(finding, index), indent=2, ensure_ascii=False))
+        for report in reports
+        for finding in report.findings
+        if finding.code in index
+    )
+    yield from stream_json_array(whole, _RESULTS, results)
 
 
 #: Where the streamed results go in the document.

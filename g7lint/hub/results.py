@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -23,7 +25,7 @@ def result_lines(path: Path) -> Iterator[tuple[int, str]]:
         would never end), not UTF-8, or holds a line no results file has.
     """
     if not path.exists():
-        raise G7lintError(f"{path}: no such results file")
+        raise G7lintError(f"{path}: results file not found")
     if not path.is_file():
         raise G7lintError(f"{path}: not a regular file")
     try:
@@ -40,21 +42,47 @@ def result_lines(path: Path) -> Iterator[tuple[int, str]]:
         raise G7lintError(f"{path}: not UTF-8 text, so not a g7lint results file") from None
 
 
+#: g7lint writes "id" first on every line, so the id is read without parsing the report behind it.
+_LEADING_ID = re.compile(r'\{\s*"id"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def record_id(line: str) -> str:
+    """The model id of a results line ("" if it has none): cheap for g7lint's own lines, which
+    start with the id; any other line is parsed whole."""
+    leading = _LEADING_ID.match(line)
+    try:
+        record = json.loads(leading.group(1) if leading else line)
+    except ValueError:
+        return ""
+    model_id = record if leading else (record.get("id") if isinstance(record, dict) else None)
+    return model_id if isinstance(model_id, str) else ""
+
+
+def latest_lines(path: Path) -> set[int]:
+    """Numbers of the lines that hold each model's latest record: ``--resume`` appends the new
+    attempt of a model whose earlier record was an error, and readers count the latest only.
+    Lines with no readable id are all kept (the reader decides what they are)."""
+    latest: dict[str, int] = {}
+    anonymous: set[int] = set()
+    for number, line in result_lines(path):
+        model_id = record_id(line)
+        if model_id:
+            latest[model_id] = number
+        else:
+            anonymous.add(number)
+    return set(latest.values()) | anonymous
+
+
 def read_records(path: Path) -> Iterator[ScanRecord]:
     """Records of a results file, the latest per model; torn lines (a killed scan,
     a full disk) are skipped."""
-    latest: dict[str, int] = {}
+    keep = latest_lines(path)
     for number, line in result_lines(path):
-        model_id = _id_of(line)
-        if model_id:
-            latest[model_id] = number
-    keep = set(latest.values())
-    for number, line in result_lines(path):
-        if number in keep:
+        if number in keep and line.strip():
             try:
                 yield ScanRecord.model_validate_json(line)
             except ValueError:
-                continue  # an id readable, the rest torn: as good as missing
+                continue  # torn: as good as missing
 
 
 def done_ids(path: Path) -> set[str]:
@@ -64,30 +92,9 @@ def done_ids(path: Path) -> set[str]:
     line stays in the file as the record of that attempt, and readers take the
     latest line per model.
     """
-    import json
-
-    latest: dict[str, str] = {}
     if not path.exists():
         return set()
-    for _number, line in result_lines(path):
-        if line.strip():
-            try:
-                record = json.loads(line)
-                latest[record["id"]] = record.get("status", "error")
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue
-    return {model_id for model_id, status in latest.items() if status != "error"}
-
-
-def _id_of(line: str) -> str:
-    import json
-
-    try:
-        record = json.loads(line)
-    except ValueError:
-        return ""
-    model_id = record.get("id") if isinstance(record, dict) else None
-    return model_id if isinstance(model_id, str) else ""
+    return {record.id for record in read_records(path) if record.status != "error"}
 
 
 class ResultsLocked(G7lintError):

@@ -58,7 +58,7 @@ def _load(source: str) -> Policy:
     try:
         if not shipped:
             _check_schemas(policy)
-        compile_policy(policy)  # fail early on a bad pattern
+        compile_policy(policy, trusted=shipped)  # fail early on a bad pattern
     except PolicyError as exc:
         raise PolicyError(f"{source}: {exc}") from None
     return policy
@@ -188,16 +188,6 @@ def read_merged_policy(source: str | Path) -> dict[str, Any]:
     return _read_policy_data(str(source), chain=())
 
 
-def read_policy_document(source: str | Path) -> dict[str, Any]:
-    """The policy at ``source`` as one mapping, included files read in (``extends`` left as it is)."""
-    path = _resolve(str(source))
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise PolicyError(f"{path}: policy must be a mapping")
-    _read_includes(data, path)
-    return data
-
-
 def _merge(base: dict[str, Any], override: dict[str, Any], path: Path) -> dict[str, Any]:
     disable = override.pop("disable", []) or []
     if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
@@ -267,12 +257,13 @@ def describe_errors(exc: ValidationError, data: Any = None) -> list[str]:
     by its index in the merged list (which a person never sees)."""
     described = []
     for error in exc.errors():
-        where = _where(list(error["loc"]), data)
+        where = describe_location(list(error["loc"]), data)
         described.append(f"{where}: {error['msg']}")
     return described
 
 
-def _where(loc: list[Any], data: Any) -> str:
+def describe_location(loc: list[Any], data: Any) -> str:
+    """Where in a policy mapping ``loc`` points, naming list items by their id, code or name."""
     if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data, dict):
         items = data.get(str(loc[0]))
         if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
@@ -330,22 +321,31 @@ class CompiledPolicy:
 _TITLE_CACHE_LIMIT = 100_000
 
 
-def compile_policy(policy: Policy) -> CompiledPolicy:
+def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
     """Compile every pattern of ``policy`` (once per policy object).
 
+    An untrusted policy's statement and placeholder patterns are all compiled
+    now, so that a bad one fails the load, and kept; a ``trusted`` one (the
+    shipped policy, whose every pattern the test suite compiles) keeps them
+    lazy, compiled on first use, so that a one-card run pays only for what the
+    card needs.
+
     Raises:
-        PolicyError: a pattern is not a valid regular expression.
+        PolicyError: a pattern is not a valid regular expression, or needs a backtracking engine.
     """
     cached: CompiledPolicy | None = policy._compiled
     if cached is not None:
         return cached
     sources: list[str] = []
+    checked: dict[int, Regex] = {}  # compiled while checking an untrusted policy
     spanning: set[int] = set()  # statement patterns that read across blocks
 
     def register(patterns: list[Pattern], where: str) -> tuple[int, ...]:
         first = len(sources)
         for pattern in patterns:
             _check_parses(pattern.regex, where)
+            if not trusted:
+                checked[len(sources)] = _linear(pattern.regex, where)
             if pattern.spans_blocks:
                 spanning.add(len(sources))
             sources.append(pattern.regex)
@@ -378,7 +378,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         )
     compiled = CompiledPolicy(
         policy,
-        LazyPatterns(sources),
+        LazyPatterns(sources, checked),
         placeholder_ids,
         Prefilter({index: sources[index] for index in placeholder_ids}),
         Prefilter(
@@ -423,9 +423,11 @@ class LazyPatterns:
     run compiles a fraction of a policy's few hundred expressions.
     """
 
-    def __init__(self, sources: list[str]) -> None:
+    def __init__(self, sources: list[str], compiled: dict[int, Regex] | None = None) -> None:
         self.sources = sources
         self._compiled: list[Regex | None] = [None] * len(sources)
+        for index, pattern in (compiled or {}).items():
+            self._compiled[index] = pattern
 
     def __getitem__(self, index: int) -> Regex:
         pattern = self._compiled[index]
@@ -438,13 +440,17 @@ class LazyPatterns:
 
 
 def _check_parses(pattern: str, where: str) -> None:
-    """Fail early, naming the pattern, if it is not valid or needs a backtracking engine."""
+    """Fail early, naming the pattern, if it is not a valid regular expression."""
     try:
         parse_pattern(pattern)
     except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999} overflows the parser
         raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
+
+
+def _linear(pattern: str, where: str) -> Regex:
+    """``pattern`` compiled by the linear-time engine, or a PolicyError naming where it stands."""
     try:
-        Regex(pattern)
+        return Regex(pattern)
     except PolicyError as exc:
         raise PolicyError(f"{where}: {exc}") from None
 
@@ -457,4 +463,5 @@ def _alternation(patterns: list[str], where: str, ignore_case: bool = True) -> R
     except PolicyError:
         for pattern in patterns:  # name the culprit
             _check_parses(pattern, where)
+            _linear(pattern, where)
         raise PolicyError(f"{where}: patterns cannot be combined: {patterns!r}") from None

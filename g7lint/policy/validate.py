@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from g7lint.errors import PolicyError
-from g7lint.policy.loader import describe_errors, load_policy, read_merged_policy
+from g7lint.policy.loader import describe_errors, describe_location, load_policy, read_merged_policy
 from g7lint.policy.model import Policy
 from g7lint.resources import schemas_dir
 
@@ -38,7 +37,7 @@ def validate_policy_file(path: Path) -> list[str]:
     schema = json.loads((schemas_dir() / "policy.schema.json").read_text(encoding="utf-8"))
     errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        return [f"{path}: {_schema_where(list(e.absolute_path), data)}: {e.message}" for e in errors[:20]]
+        return [f"{path}: {describe_location(list(e.absolute_path), data)}: {e.message}" for e in errors[:20]]
     try:
         Policy.model_validate(data)
     except ValidationError as exc:
@@ -54,14 +53,3 @@ def _located(message: str, path: Path) -> str:
     """``message`` starting with a file (and line) once: the loader's messages usually carry one already."""
     first = message.split(": ", 1)[0]
     return message if first.split(":")[0].endswith((".yaml", ".yml", ".json")) else f"{path}: {message}"
-
-
-def _schema_where(location: list[Any], data: dict[str, Any]) -> str:
-    if len(location) >= 2 and isinstance(location[1], int):
-        items = data.get(str(location[0]))
-        if isinstance(items, list) and location[1] < len(items) and isinstance(items[location[1]], dict):
-            label = items[location[1]].get("id") or items[location[1]].get("code")
-            if label:
-                rest = "/".join(map(str, location[2:]))
-                return f"{location[0]} '{label}'" + (f" {rest}" if rest else "")
-    return "/".join(map(str, location)) or "(top level)"

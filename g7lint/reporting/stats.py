@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from g7lint.errors import G7lintError
-from g7lint.hub.results import result_lines
+from g7lint.hub.results import latest_lines, result_lines
 
 TOP_CUTS = (100, 1_000, 10_000)
 COVERAGE_BINS = 10
@@ -188,11 +188,12 @@ def _year(record: dict[str, Any]) -> str:
 
 
 def iter_results(path: Path) -> Iterable[dict[str, Any]]:
-    """The records of a JSONL results file (or of a ``check --format json`` document);
-    a torn last line is skipped.
+    """The records of a JSONL results file (the latest per model: a ``--resume`` appends the new
+    attempt of a model that failed), or of a ``check --format json`` document; torn lines are
+    yielded as an ``unreadable_line`` status, to be counted.
 
     Raises:
-        G7lintError: the file cannot be read or a line is not JSON.
+        G7lintError: the file cannot be read, or is a JSON document that is not a g7lint report.
     """
     lines = result_lines(path)
     first = next(lines, None)
@@ -201,8 +202,9 @@ def iter_results(path: Path) -> Iterable[dict[str, Any]]:
     if first[1].strip() == "{":  # a 'g7lint check --format json' document, not JSONL
         yield from _from_check_document(path, first[1] + "".join(line for _, line in lines))
         return
-    for _number, line in itertools.chain([first], lines):
-        if not line.strip():
+    keep = latest_lines(path)
+    for number, line in itertools.chain([first], lines):
+        if not line.strip() or number not in keep:
             continue
         try:
             record = json.loads(line)
@@ -227,19 +229,9 @@ TORN = "unreadable_line"
 
 
 def summarise(path: Path) -> ScanSummary:
-    """Aggregate a results file, counting each model once: its latest line (a ``--resume``
-    retries errors and appends the new attempt)."""
-    latest: dict[str, int] = {}
-    for position, record in enumerate(iter_results(path)):
-        model_id = record.get("id")
-        if isinstance(model_id, str) and model_id:
-            latest[model_id] = position
-    keep = set(latest.values())
+    """Aggregate a results file, counting each model once, by its latest line."""
     summary = ScanSummary()
-    for position, record in enumerate(iter_results(path)):
-        model_id = record.get("id")
-        if isinstance(model_id, str) and model_id and position not in keep:
-            continue  # an earlier attempt of a model recorded again later
+    for record in iter_results(path):
         if record.get("status") == TORN:
             summary.unreadable_lines += 1
             continue
