@@ -17,8 +17,8 @@ from collections.abc import Callable
 import pytest
 
 import g7lint
+from g7lint.policy.literals import required_literals
 from g7lint.policy.loader import compile_policy
-from g7lint.policy.prefilter import required_literals
 from g7lint.policy.regex import Regex
 
 POLICY = g7lint.load_policy()
@@ -28,8 +28,19 @@ SIZES = (1_000, 10_000, 100_000)
 MAX_GROWTH = 30
 
 
-def _policy_regexes() -> list[Regex]:
-    patterns = [COMPILED.patterns[index] for index in range(len(COMPILED.patterns))]
+class _CorePattern:
+    """A prose pattern as the compiled core runs it, searched over one block of text."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.source = COMPILED.sources[index]
+
+    def search(self, text: str) -> object:
+        return COMPILED.matcher.find(text, [0], [self.index], [self.index])
+
+
+def _policy_regexes() -> list[Regex | _CorePattern]:
+    patterns: list[Regex | _CorePattern] = [_CorePattern(index) for index in range(len(COMPILED.sources))]
     patterns += list(COMPILED.headings)
     for requirement in COMPILED.requirements:
         patterns += [p for group in requirement.section_content for p in group]
@@ -40,7 +51,7 @@ def _policy_regexes() -> list[Regex]:
     return patterns
 
 
-def _pumps(regex: Regex, size: int) -> list[str]:
+def _pumps(regex: Regex | _CorePattern, size: int) -> list[str]:
     literals = sorted({literal for group in required_literals(regex.source) for literal in group})[:3] or ["a"]
     pumps = [(literal + " ") * (size // (len(literal) + 1)) + "!" for literal in literals]
     pumps += ["a" * size + "@ x", " " * size + "x", "1." * (size // 2) + "!", "| " * (size // 2) + "1!", "{" * size]

@@ -4,8 +4,9 @@ A pattern is a claim about how people write. Each carries a ``why`` and
 example sentences, at least two it must find and one near miss it must not;
 this module runs every example, so a pattern edited for one card and broken
 for the general phrasing fails here. Every pattern must also compile under
-RE2, which rejects lookaround and backreferences: the dialect the compiled
-core and a backtracking-free engine need.
+RE2, which rejects lookaround and backreferences, and in the compiled core
+(the `regex` crate, fed RE2's dialect through core/src/dialect.rs), which runs
+the statement and placeholder patterns: each example is checked in all three.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 import pytest
 import re2
 
+from g7lint import _core
 from g7lint.policy.loader import load_policy
 from g7lint.policy.model import Pattern, Policy
 
@@ -57,6 +59,10 @@ def _re2(regex: str) -> re2._Regexp:
     return re2.compile(regex, options)
 
 
+def _core_finds(regex: str, sentence: str) -> bool:
+    return bool(_core.Matcher([regex], [[]]).find(sentence, [0], [0], [0]))
+
+
 def test_the_policy_has_documented_patterns() -> None:
     assert len(PATTERNS) > 100  # the walk above found them all, not none
 
@@ -77,9 +83,11 @@ def test_pattern_finds_its_examples_and_not_its_near_misses(where: str) -> None:
     for sentence in pattern.matches:
         assert compiled.search(sentence), f"{where} does not match {sentence!r}"
         assert linear.search(sentence), f"{where} does not match {sentence!r} under RE2"
+        assert _core_finds(pattern.regex, sentence), f"{where} does not match {sentence!r} in the core"
     for sentence in pattern.near_misses:
         found = compiled.search(sentence)
         assert not found, f"{where} matches its near miss {sentence!r} at {found.group(0)!r}"
+        assert not _core_finds(pattern.regex, sentence), f"{where} matches its near miss {sentence!r} in the core"
 
 
 @pytest.mark.parametrize("regex", ALL_REGEXES)

@@ -10,15 +10,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
-import re2
-
 from g7lint.parsing.card import Card
 from g7lint.parsing.markdown import CODE, HEADING, PROSE_KINDS, Section
 from g7lint.policy.loader import CompiledPolicy
 
 _SEPARATOR = "\n\n"
 _WORD = re.compile(r"[^\W_]{2,}|\d")
-_LABEL_ONLY = re2.compile(r"^[|\s]*[^.!?:|]{1,60}[:|\s]*$")  # RE2: no backtracking on '| | | ...
 
 
 @dataclass(slots=True)
@@ -29,25 +26,8 @@ class Prose:
     joined_starts: list[int]  # offset in ``joined`` of each prose block
     joined_blocks: list[int]  # body block index of each prose block
     section_of_block: list[int]  # index into sections of the heading a block sits under, -1 before any
-    hits: dict[int, list[list[int]]] | None  # per pattern and literal set, offsets in ``joined``
-    always: frozenset[int]  # patterns with no literal to look for: they scan everything
+    matches: dict[int, list[tuple[int, int]]]  # per statement pattern, its matches in ``joined``, in order
     relevant_sections: list[Section]  # sections whose heading some requirement looks for
-
-    def search_ranges(self, pattern_id: int) -> list[tuple[int, int]] | None:
-        """Where in ``joined`` a pattern may match: the prose blocks holding a
-        literal of each of its literal sets, as (start, end) in ascending order;
-        [] when it cannot match; None when it must scan everything."""
-        if self.hits is None or pattern_id in self.always:
-            return None
-        per_set = self.hits.get(pattern_id)
-        if not per_set:
-            return []
-        starts = self.joined_starts
-        ranges: list[tuple[int, int]] = []
-        for position in sorted(_blocks_holding_all(per_set, starts)):
-            end = starts[position + 1] if position + 1 < len(starts) else len(self.joined)
-            ranges.append((starts[position], end))
-        return ranges
 
     def block_at(self, offset: int) -> int:
         """Body block index of the prose block holding ``offset`` of ``joined``."""
@@ -64,63 +44,16 @@ class Prose:
         return "\n".join(parts)
 
 
-def _remove_placeholders(texts: list[str], compiled: CompiledPolicy) -> None:
-    """Take unfilled-template text out of ``texts`` in place.
-
-    One Aho-Corasick pass over all blocks' text (where links and markup are
-    already gone) finds which placeholder patterns could occur in which
-    blocks; only those blocks are rewritten, and only with those patterns.
-    """
-    raw = "\n".join(texts)
-    starts: list[int] = []
-    position = 0
-    for text in texts:
-        starts.append(position)
-        position += len(text) + 1
-    prefilter = compiled.placeholder_prefilter
-    hits = prefilter.hits(raw)
-    per_block: dict[int, set[int]] = {}
-    if hits is None:  # offsets unusable: try every placeholder on every block
-        everywhere = set(compiled.placeholder_ids)
-        per_block = {index: everywhere for index, text in enumerate(texts) if text}
-    else:
-        for pattern_id, per_set in hits.items():
-            for block in _blocks_holding_all(per_set, starts):
-                per_block.setdefault(block, set()).add(pattern_id)
-        if prefilter.always:
-            for index, text in enumerate(texts):
-                if text:
-                    per_block.setdefault(index, set()).update(prefilter.always)
-    for index, pattern_ids in per_block.items():
-        original = texts[index]
-        stripped = original
-        for pattern_id in sorted(pattern_ids):  # policy order: earlier placeholders first
-            stripped = compiled.patterns[pattern_id].sub(" ", stripped)
-        stripped = stripped.strip()
-        if stripped != original and (not _WORD.search(stripped) or _LABEL_ONLY.match(stripped)):
-            # What is left is punctuation or a label whose value was a
-            # placeholder: "License: [More Information Needed]".
-            stripped = ""
-        texts[index] = stripped
-
-
-def _blocks_holding_all(per_set: list[list[int]], starts: list[int]) -> set[int]:
-    """Blocks (by their start offsets) holding a literal of every set; offsets are literal ends."""
-    blocks: set[int] | None = None
-    for offsets in per_set:
-        holding = {bisect.bisect_right(starts, offset - 1) - 1 for offset in offsets}
-        blocks = holding if blocks is None else blocks & holding
-    return blocks or set()
-
-
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
 def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
+    """Take out placeholders, join the prose, and match every statement pattern once (in the core)."""
     blocks = card.body.blocks
     cleaned = ["" if block.kind == HEADING or block.kind == CODE else block.text for block in blocks]
-    _remove_placeholders(cleaned, compiled)
+    # Unfilled-template text goes first: "License: [More Information Needed]" says nothing.
+    cleaned = compiled.matcher.strip(cleaned, list(compiled.placeholder_ids))
     joined_parts: list[str] = []
     joined_starts: list[int] = []
     joined_blocks: list[int] = []
@@ -137,6 +70,12 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
     for number, section in enumerate(card.body.sections):
         for index in range(section.index, section.own_end):
             section_of_block[index] = number
+    # Where lower-casing changes the text's length the literal prefilter's offsets are
+    # untrustworthy, and the pure-Python engine searched the whole text: so does the core.
+    lowered_differs = not joined.isascii() and len(joined.lower()) != len(joined)
+    matches = compiled.matcher.find(
+        joined, joined_starts, list(compiled.statement_ids), list(compiled.whole_text_ids), lowered_differs
+    )
     return Prose(
         card,
         cleaned,
@@ -144,7 +83,6 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
         joined_starts,
         joined_blocks,
         section_of_block,
-        compiled.prefilter.hits(joined),
-        compiled.prefilter.always,
+        matches,
         [section for section in card.body.sections if compiled.heading_matches(section.title)],
     )

@@ -7,7 +7,6 @@ that into a status, a severity and findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +15,7 @@ from g7lint.checks.prose import Prose, word_count
 from g7lint.findings import Evidence
 from g7lint.parsing.markdown import CODE, HEADING, Section
 from g7lint.policy.loader import CompiledPolicy, CompiledRequirement
-from g7lint.policy.regex import Found, Regex
+from g7lint.policy.regex import Found
 
 _MAX_EVIDENCE = 3
 _EXCERPT = 100
@@ -105,10 +104,10 @@ def _find_statements(
     """Add the earliest statement in the card that any of the requirement's patterns finds."""
     best: tuple[Found, int] | None = None
     for pattern_id in compiled.statement_ids:
-        ranges = prose.search_ranges(pattern_id)
-        if ranges == []:
+        spans = prose.matches.get(pattern_id)
+        if not spans:
             continue
-        found = _first_match(policy.patterns[pattern_id], compiled, prose, ranges, best[0].start if best else None)
+        found = _first_match(spans, compiled, prose, best[0].start if best else None)
         if found is not None:
             best = found
     if best is None:
@@ -124,18 +123,17 @@ def _find_statements(
 
 
 def _first_match(
-    pattern: Regex,
+    spans: list[tuple[int, int]],
     compiled: CompiledRequirement,
     prose: Prose,
-    ranges: list[tuple[int, int]] | None,
     before: int | None,
 ) -> tuple[Found, int] | None:
     """The first match outside ignored sections and contexts, if it starts before ``before``."""
     sections = prose.card.body.sections
-    for match in _matches(pattern, prose.joined, ranges):
-        if before is not None and match.start >= before:
+    for start, end in spans:
+        if before is not None and start >= before:
             return None
-        block_index = prose.block_at(match.start)
+        block_index = prose.block_at(start)
         section_number = prose.section_of_block[block_index]
         if (
             compiled.ignore_sections is not None
@@ -144,19 +142,11 @@ def _first_match(
         ):
             continue
         if compiled.ignore_context is not None and compiled.ignore_context.search(
-            _sentence_around(prose.joined, match.start, match.end)
+            _sentence_around(prose.joined, start, end)
         ):
             continue
-        return match, block_index
+        return Found(start, end, prose.joined[start:end]), block_index
     return None
-
-
-def _matches(pattern: Regex, text: str, ranges: list[tuple[int, int]] | None) -> Iterator[Found]:
-    if ranges is None:
-        yield from pattern.finditer(text)
-        return
-    for start, end in ranges:
-        yield from pattern.finditer(text, start, end)
 
 
 def _locate(prose: Prose, block_index: int, matched: str) -> tuple[int, int]:

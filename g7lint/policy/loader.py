@@ -11,10 +11,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from g7lint import _core
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
+from g7lint.policy.literals import parse_pattern, required_literals
 from g7lint.policy.model import Pattern, Policy, Requirement, SectionEvidence, regexes
-from g7lint.policy.prefilter import Prefilter, parse_pattern
 from g7lint.policy.regex import Regex
 from g7lint.resources import schemas_dir
 
@@ -282,7 +283,7 @@ class CompiledRequirement:
     section_headings: tuple[int, ...]  # indexes into CompiledPolicy.headings, one per section spec
     section_content: tuple[tuple[Regex, ...], ...]  # per section spec: the text must match each
     section_excludes: tuple[Regex | None, ...]  # per section spec: headings that do not count
-    statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.patterns
+    statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.sources (the core's matcher)
     ignore_sections: Regex | None
     ignore_context: Regex | None
     looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
@@ -290,13 +291,14 @@ class CompiledRequirement:
 
 @dataclass(frozen=True, slots=True)
 class CompiledPolicy:
-    """Every pattern of a policy, compiled, with the prefilter that skips most of them."""
+    """Every pattern of a policy, compiled: the prose patterns by the core, the rest by RE2."""
 
     policy: Policy
-    patterns: LazyPatterns  # statements and placeholders, searched in card prose
+    sources: tuple[str, ...]  # statements and placeholders, searched in card prose
+    matcher: _core.Matcher  # those patterns, compiled on first use, with their literal prefilter
     placeholder_ids: tuple[int, ...]
-    placeholder_prefilter: Prefilter  # over the placeholders only
-    prefilter: Prefilter  # over the statements
+    statement_ids: tuple[int, ...]
+    whole_text_ids: tuple[int, ...]  # statements searched across blocks: spanning, or with no literal
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[Regex | None, Regex | None]
     headings: tuple[Regex, ...]  # every section spec's heading alternation
@@ -337,7 +339,7 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
     if cached is not None:
         return cached
     sources: list[str] = []
-    checked: dict[int, Regex] = {}  # compiled while checking an untrusted policy
+    literal_sets: list[list[list[str]]] = []
     spanning: set[int] = set()  # statement patterns that read across blocks
 
     def register(patterns: list[Pattern], where: str) -> tuple[int, ...]:
@@ -345,10 +347,11 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
         for pattern in patterns:
             _check_parses(pattern.regex, where)
             if not trusted:
-                checked[len(sources)] = _linear(pattern.regex, where)
+                _linear(pattern.regex, where)
             if pattern.spans_blocks:
                 spanning.add(len(sources))
             sources.append(pattern.regex)
+            literal_sets.append([sorted(found) for found in required_literals(pattern.regex)])
         return tuple(range(first, len(sources)))
 
     placeholder_ids = register(policy.placeholders, "placeholders")
@@ -376,15 +379,21 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
                 _describe(requirement),
             )
         )
+    statement_ids = tuple(i for i in range(len(sources)) if i not in set(placeholder_ids))
+    matcher = _core.Matcher(sources, literal_sets)
+    if not trusted:  # every pattern compiles in the core too, or the load fails naming it
+        for index in range(len(sources)):
+            try:
+                matcher.check(index)
+            except ValueError as exc:
+                raise PolicyError(str(exc)) from None
     compiled = CompiledPolicy(
         policy,
-        LazyPatterns(sources, checked),
+        tuple(sources),
+        matcher,
         placeholder_ids,
-        Prefilter({index: sources[index] for index in placeholder_ids}),
-        Prefilter(
-            {index: source for index, source in enumerate(sources) if index not in placeholder_ids},
-            run_everywhere=frozenset(spanning),
-        ),
+        statement_ids,
+        tuple(i for i in statement_ids if i in spanning or not literal_sets[i]),
         tuple(requirements),
         (  # matched against lower-cased text, so case-sensitively
             _alternation(policy.generative.text, "generative.text", ignore_case=False),
@@ -414,29 +423,6 @@ def _describe(requirement: Requirement) -> str:
     if spec.statements:
         parts.append(spec.statements_describe)
     return "; or ".join(parts)
-
-
-class LazyPatterns:
-    """The policy's statement and placeholder patterns, each compiled on first use.
-
-    A card needs only the patterns whose literals it contains, so a one-card
-    run compiles a fraction of a policy's few hundred expressions.
-    """
-
-    def __init__(self, sources: list[str], compiled: dict[int, Regex] | None = None) -> None:
-        self.sources = sources
-        self._compiled: list[Regex | None] = [None] * len(sources)
-        for index, pattern in (compiled or {}).items():
-            self._compiled[index] = pattern
-
-    def __getitem__(self, index: int) -> Regex:
-        pattern = self._compiled[index]
-        if pattern is None:
-            pattern = self._compiled[index] = Regex(self.sources[index])
-        return pattern
-
-    def __len__(self) -> int:
-        return len(self.sources)
 
 
 def _check_parses(pattern: str, where: str) -> None:

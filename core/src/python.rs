@@ -1,0 +1,81 @@
+//! The Python module `g7lint._core`: thin bindings over the pure-Rust core.
+//! Work on a card's text runs with the GIL released, so threads scale.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use std::collections::HashMap;
+
+use crate::blocks;
+use crate::patterns;
+
+/// One block as Python reads it: (kind, text, line, start, level, needs_unescape).
+type BlockTuple = (u8, String, usize, usize, u8, bool);
+
+/// The blocks of a Markdown body, and whether reading stopped at `max_blocks`.
+#[pyfunction]
+fn parse_blocks(
+    py: Python<'_>,
+    body: &str,
+    body_offset: usize,
+    body_first_line: usize,
+    max_blocks: usize,
+) -> (Vec<BlockTuple>, bool) {
+    let parsed = py.allow_threads(|| blocks::parse_body(body, body_offset, body_first_line, max_blocks));
+    let tuples = parsed
+        .blocks
+        .into_iter()
+        .map(|b| (b.kind as u8, b.text, b.line, b.start, b.level, b.needs_unescape))
+        .collect();
+    (tuples, parsed.truncated)
+}
+
+/// A policy's prose patterns, compiled on first use and matched in linear time.
+#[pyclass(frozen, module = "g7lint._core")]
+struct Matcher {
+    inner: patterns::Matcher,
+}
+
+#[pymethods]
+impl Matcher {
+    #[new]
+    fn new(sources: Vec<String>, literal_sets: Vec<Vec<Vec<String>>>) -> PyResult<Self> {
+        patterns::Matcher::new(sources, literal_sets).map(|inner| Matcher { inner }).map_err(PyValueError::new_err)
+    }
+
+    /// Compile pattern `index` now; ValueError says why it cannot be.
+    fn check(&self, index: usize) -> PyResult<()> {
+        self.inner.regex(index).map(|_| ()).map_err(PyValueError::new_err)
+    }
+
+    /// Matches of patterns `ids` over `joined`, by pattern, as (start, end) character offsets.
+    #[pyo3(signature = (joined, char_starts, ids, whole, everything_whole=false))]
+    fn find(
+        &self,
+        py: Python<'_>,
+        joined: &str,
+        char_starts: Vec<usize>,
+        ids: Vec<usize>,
+        whole: Vec<usize>,
+        everything_whole: bool,
+    ) -> PyResult<HashMap<usize, Vec<(usize, usize)>>> {
+        py.allow_threads(|| self.inner.find(joined, &char_starts, &ids, &whole, everything_whole))
+            .map_err(PyValueError::new_err)
+    }
+
+    /// `texts` with the placeholder patterns `ids` removed.
+    fn strip(&self, py: Python<'_>, texts: Vec<String>, ids: Vec<usize>) -> PyResult<Vec<String>> {
+        let borrowed: Vec<&str> = texts.iter().map(String::as_str).collect();
+        py.allow_threads(|| self.inner.strip(&borrowed, &ids)).map_err(PyValueError::new_err)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+#[pymodule]
+fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(parse_blocks, module)?)?;
+    module.add_class::<Matcher>()?;
+    Ok(())
+}

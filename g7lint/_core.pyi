@@ -1,0 +1,19 @@
+"""Types of the compiled core (core/src/python.rs)."""
+
+def parse_blocks(
+    body: str, body_offset: int, body_first_line: int, max_blocks: int
+) -> tuple[list[tuple[int, str, int, int, int, bool]], bool]: ...
+
+class Matcher:
+    def __init__(self, sources: list[str], literal_sets: list[list[list[str]]]) -> None: ...
+    def check(self, index: int) -> None: ...
+    def find(
+        self,
+        joined: str,
+        char_starts: list[int],
+        ids: list[int],
+        whole: list[int],
+        everything_whole: bool = False,
+    ) -> dict[int, list[tuple[int, int]]]: ...
+    def strip(self, texts: list[str], ids: list[int]) -> list[str]: ...
+    def __len__(self) -> int: ...
