@@ -9,3 +9,4 @@ pub mod patterns;
 
 #[cfg(feature = "python")]
 mod python;
+pub mod yaml;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::blocks;
 use crate::patterns;
+use crate::yaml;
 
 /// One block as Python reads it: (kind, text, line, start, level, needs_unescape).
 type BlockTuple = (u8, String, usize, usize, u8, bool);
@@ -73,9 +74,59 @@ impl Matcher {
     }
 }
 
+type KeyLines = Vec<(String, usize)>;
+
+/// What the core reads of a front matter's YAML text: its nesting depth (bounded by
+/// `max_nesting`), top-level keys with lines and their repeats, and the value, or None
+/// in the last place when the document must be read by PyYAML (see core/src/yaml.rs).
+#[pyfunction]
+fn read_front_matter(
+    py: Python<'_>,
+    text: &str,
+    first_line: usize,
+    max_nesting: usize,
+) -> PyResult<(usize, KeyLines, KeyLines, bool, PyObject)> {
+    let (depth, keys, repeats, loaded) = py.allow_threads(|| {
+        let depth = yaml::nesting_depth(text, max_nesting);
+        let (keys, repeats) = yaml::top_level_keys(text, first_line);
+        let loaded = if depth > max_nesting { yaml::Loaded::Fallback } else { yaml::load(text) };
+        (depth, keys, repeats, loaded)
+    });
+    Ok(match loaded {
+        yaml::Loaded::Value(value) => (depth, keys, repeats, true, to_python(py, &value)?),
+        yaml::Loaded::Fallback => (depth, keys, repeats, false, py.None()),
+    })
+}
+
+fn to_python(py: Python<'_>, value: &yaml::Value) -> PyResult<PyObject> {
+    use pyo3::types::{PyDict, PyList};
+    Ok(match value {
+        yaml::Value::Null => py.None(),
+        yaml::Value::Bool(flag) => flag.into_pyobject(py)?.to_owned().into_any().unbind(),
+        yaml::Value::Int(number) => number.into_pyobject(py)?.into_any().unbind(),
+        yaml::Value::Float(number) => number.into_pyobject(py)?.into_any().unbind(),
+        yaml::Value::Str(text) => text.into_pyobject(py)?.into_any().unbind(),
+        yaml::Value::Seq(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any().unbind()
+        }
+        yaml::Value::Map(entries) => {
+            let dict = PyDict::new(py);
+            for (key, item) in entries {
+                dict.set_item(key, to_python(py, item)?)?;
+            }
+            dict.into_any().unbind()
+        }
+    })
+}
+
 #[pymodule]
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(parse_blocks, module)?)?;
+    module.add_function(wrap_pyfunction!(read_front_matter, module)?)?;
     module.add_class::<Matcher>()?;
     Ok(())
 }

@@ -1,10 +1,12 @@
 """Split a card into YAML front matter and Markdown body, as the Hub does.
 
-Values are read with PyYAML's safe loader (the C one when available): YAML
-tags such as ``!!python/object`` are refused, never constructed. Line numbers
-of top-level keys come from a cheap scan; positions of nested values are
-computed on demand by composing the YAML once more, so the common case stays
-fast.
+The compiled core reads the YAML with libyaml (the parser of PyYAML's C
+loader) and builds the values PyYAML's safe loader would, for the documents
+real cards carry; it also scans the top-level keys' lines and bounds the
+nesting. A rarer document (a tag, an anchor, a timestamp, an error...) is read
+by PyYAML's safe loader, so values and messages stay PyYAML's: YAML tags such
+as ``!!python/object`` are refused, never constructed. Positions of nested
+values are computed on demand by composing the YAML once more.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import re2
 import yaml
+
+from g7lint import _core
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _SafeLoader
@@ -26,14 +29,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 # Same pattern as huggingface_hub.repocard.REGEX_YAML_BLOCK, which that
 # library documents as identical to the Hub server's. Keep it in sync.
 _YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
-# RE2: a long line without a colon must not make the key scan quadratic.
-_TOP_LEVEL_KEY = re2.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"{\[\-?:][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
 _UNCLOSED_OPENING = re.compile(r"^\s*---[ \t]*\n")
 
-#: Deeper nesting is refused before parsing (see _nesting_depth).
+#: Deeper nesting is refused before parsing (the core bounds it: core/src/yaml.rs, nesting_depth).
 MAX_NESTING = 200
-_BRACKETS = re.compile(r"[\[\]{}]")
-_BLOCK_NESTING = re.compile(r"^(?:[ \t]|- )+", re.M)
 
 #: Walking a value larger than this is refused: it protects every later
 #: consumer (schema validation, JSON output) from alias bombs.
@@ -131,7 +130,8 @@ def split_front_matter(text: str) -> FrontMatter:
     body_offset = match.end()
     body_first_line = text.count("\n", 0, body_offset) + 1
     fm = FrontMatter({}, yaml_text, True, first_line, closing_line, body_offset, body_first_line)
-    fm.key_lines, duplicates = _scan_top_level_keys(yaml_text, first_line)
+    depth, keys, duplicates, loaded, value = _core.read_front_matter(yaml_text, first_line, MAX_NESTING)
+    fm.key_lines = dict(keys)
     for key, line in duplicates:
         fm.problems.append(
             FrontMatterProblem(
@@ -140,49 +140,20 @@ def split_front_matter(text: str) -> FrontMatter:
                 line,
             )
         )
-    fm.metadata = _load_mapping(yaml_text, first_line, fm.problems)
+    if loaded:  # the core read it: a mapping of JSON values, or nothing
+        fm.metadata = value or {}
+    else:
+        fm.metadata = _load_mapping(yaml_text, first_line, depth, fm.problems)
     return fm
 
 
-def _scan_top_level_keys(yaml_text: str, first_line: int) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    lines: dict[str, int] = {}
-    duplicates: list[tuple[str, int]] = []
-    for number, line in enumerate(yaml_text.split("\n"), start=first_line):
-        if not line or line[0] in " \t#-":
-            continue
-        m = _TOP_LEVEL_KEY.match(line)
-        if m is None:
-            continue
-        key = (m.group(1) or m.group(2) or m.group(3)).strip()
-        if key in lines:
-            duplicates.append((key, number))
-        else:
-            lines[key] = number
-    return lines, duplicates
-
-
-def _nesting_depth(yaml_text: str, limit: int) -> int:
-    """A cheap upper bound on how deeply the YAML nests, stopping past ``limit``.
+def _load_mapping(yaml_text: str, first_line: int, depth: int, problems: list[FrontMatterProblem]) -> dict[str, Any]:
+    """Read with PyYAML a document the core does not build; ``depth`` bounds its nesting.
 
     libyaml and PyYAML recurse per level; a hostile card nesting 100,000
     levels would crash the interpreter, so such input is refused unread.
     """
-    depth = deepest = 0
-    for bracket in _BRACKETS.findall(yaml_text):
-        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                return deepest
-    for match in _BLOCK_NESTING.finditer(yaml_text):
-        deepest = max(deepest, len(match.group(0)) // 2)
-        if deepest > limit:
-            break
-    return deepest
-
-
-def _load_mapping(yaml_text: str, first_line: int, problems: list[FrontMatterProblem]) -> dict[str, Any]:
-    if _nesting_depth(yaml_text, MAX_NESTING) > MAX_NESTING:
+    if depth > MAX_NESTING:
         problems.append(
             FrontMatterProblem(
                 "too-complex", f"front matter nests deeper than {MAX_NESTING} levels; metadata was ignored", first_line

@@ -1,0 +1,109 @@
+"""The compiled core reads what the pure-Python reading read, on inputs built to differ.
+
+The YAML loader is held to PyYAML's safe loader, which the project used
+before the core and still uses for the documents the core hands back: every
+document the core builds must equal what PyYAML builds (after the JSON
+conversion the metadata rules see), across YAML 1.1's scalar forms, and the
+forms it does not build must be handed back, not guessed. The block reader is
+held to cases whose answer is known; the whole engine is held to the
+pure-Python one by ``benchmarks/differential.py`` over every corpus card.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+import yaml
+
+from g7lint import _core
+from g7lint.parsing.frontmatter import MAX_NESTING, _as_json_data, split_front_matter
+from g7lint.parsing.markdown import parse_body
+
+SCALARS = [
+    "mit", "yes", "Yes", "YES", "no", "No", "on", "Off", "true", "False", "y", "n", "~", "null", "Null", "NULL",
+    "", "0", "-0", "+7", "1_000", "012", "0o17", "0x1F", "0b101", "1:30", "99999999999999999999", "1.5", "1.",
+    ".5", "-.5", "1e5", "1.0e+5", "1.5E-3", "1_0.5_0", ".inf", "-.Inf", ".NaN", "2023-01-01", "2023-1-1 10:00:00",
+    "2023-01-01T10:00:00.5Z", "=", "<<", "'quoted yes'", '"0x1F"', "|\n  block\n  text", ">\n  folded", "[a, 1, yes]",
+    "{a: 1, b: no}", "- x", "!!str 5", "!!python/object:os.system ls", "&anchor v", "a: b: c", "[unclosed", "'open",
+    "tab\there", "café 中文", "http://example.com/a#b", "# only a comment", "@at", "`tick",
+]  # fmt: skip
+
+
+def _pyyaml(text: str) -> Any:
+    return yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+def _documents() -> list[str]:
+    documents = [f"key: {scalar}" for scalar in SCALARS]
+    documents += [f"key:\n  - {a}\n  - {b}" for a, b in itertools.islice(itertools.permutations(SCALARS[:30], 2), 200)]
+    documents += [f"{scalar}: value" for scalar in SCALARS]
+    documents += [
+        "", "# nothing", "a: 1\na: 2", "a: 1\nb:\n  c: [1, {d: e}]\n  f: ''", "- a\n- b", "just text", "a: 1\n---\nb: 2",
+        "%YAML 1.1\n---\na: 1", "a: &x [1]\nb: *x", "<<: {a: 1}\nb: 2", "a:\n\tb: 1", "a: 'it''s'", 'a: "\\u00e9\\n"',
+    ]  # fmt: skip
+    return documents
+
+
+@pytest.mark.parametrize("document", _documents())
+def test_yaml_the_core_builds_equals_pyyaml_and_the_rest_is_handed_back(document: str) -> None:
+    _depth, _keys, _repeats, loaded, value = _core.read_front_matter(document, 1, MAX_NESTING)
+    try:
+        expected = _pyyaml(document)
+    except (yaml.YAMLError, ValueError, TypeError):
+        assert not loaded, f"the core built {value!r} where PyYAML fails"
+        return
+    if not loaded:
+        return  # PyYAML reads it, as before the core
+    assert isinstance(expected, dict | None)
+    wanted = None if expected is None else {str(k): _as_json_data(v) for k, v in expected.items()}
+    assert value == wanted
+    assert type(value) is type(wanted)
+    if isinstance(value, dict):
+        assert list(value) == list(wanted or {})  # key order too: output follows it
+        for key in value:
+            assert type(value[key]) is type(wanted[key]), key  # 1 is not 1.0 is not True
+
+
+def test_the_core_builds_the_common_documents_itself() -> None:
+    """Handing everything back would pass the test above and keep PyYAML's cost."""
+    built = [document for document in _documents() if _core.read_front_matter(document, 1, MAX_NESTING)[3]]
+    assert len(built) > len(_documents()) // 2
+
+
+def test_tags_are_never_constructed() -> None:
+    card = "---\nx: !!python/object/apply:os.system ['echo unsafe']\n---\n# M\n"
+    front_matter = split_front_matter(card)
+    assert front_matter.metadata == {}
+    assert [p.kind for p in front_matter.problems] == ["invalid-yaml"]
+
+
+def test_nesting_is_bounded_before_any_parser_recurses() -> None:
+    depth = _core.read_front_matter("a: " + "[" * 100_000, 1, MAX_NESTING)[0]
+    assert depth == MAX_NESTING + 1
+    front_matter = split_front_matter("---\na: " + "[" * 100_000 + "\n---\n")
+    assert [p.kind for p in front_matter.problems] == ["too-complex"]
+
+
+def test_top_level_keys_and_repeats_have_their_lines() -> None:
+    front_matter = split_front_matter("---\nlicense: mit\ntags:\n  - a\n'quoted': 1\nlicense: other\n---\n")
+    assert front_matter.key_lines == {"license": 2, "tags": 3, "quoted": 5}
+    assert [(p.kind, p.line) for p in front_matter.problems] == [("duplicate-key", 6)]
+
+
+def test_blocks_carry_lines_and_character_offsets_past_non_ascii_text() -> None:
+    text = "---\nx: 1\n---\n# Título\n\nÜber das Modell: 模型.\n\n<h2>Risks &amp; limits</h2>\n"
+    body = parse_body(text, text.index("# Título"), 4)
+    headings = [(b.text, b.line) for b in body.blocks if b.kind == "heading"]
+    assert headings == [("Título", 4), ("Risks & limits", 8)]
+    paragraph = next(b for b in body.blocks if b.kind == "paragraph")
+    assert text[paragraph.start :].startswith("Über das Modell")
+
+
+def test_a_pattern_the_core_cannot_compile_is_an_error_not_a_crash() -> None:
+    matcher = _core.Matcher(["(unclosed"], [[]])
+    with pytest.raises(ValueError, match="unclosed"):
+        matcher.check(0)
+    with pytest.raises(ValueError):
+        matcher.find("text", [0], [0], [0])
