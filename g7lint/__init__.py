@@ -18,6 +18,7 @@ from g7lint._version import __version__
 
 if TYPE_CHECKING:
     from g7lint.api import lint_bytes, lint_card, lint_file, lint_text
+    from g7lint.batch import Verdict, lint_batch, verdict_columns
     from g7lint.engine import RuleOptions
     from g7lint.errors import CardReadError, ConfigError, G7lintError, HubError, PolicyError
     from g7lint.findings import Evidence, Finding, Report, RequirementResult, Severity
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "crosswalk": "g7lint.frameworks",
+    "lint_batch": "g7lint.batch",
+    "Verdict": "g7lint.batch",
+    "verdict_columns": "g7lint.batch",
     "fix_card_text": "g7lint.fix",
     "lint_bytes": "g7lint.api",
     "lint_card": "g7lint.api",
@@ -69,9 +73,11 @@ __all__ = [
     "RuleOptions",
     "ScanRecord",
     "Severity",
+    "Verdict",
     "__version__",
     "crosswalk",
     "fix_card_text",
+    "lint_batch",
     "lint_bytes",
     "lint_card",
     "lint_file",
@@ -80,6 +86,7 @@ __all__ = [
     "load_policy",
     "scan_dump",
     "scan_hub",
+    "verdict_columns",
 ]
 
 

@@ -102,7 +102,7 @@ def test_blocks_carry_lines_and_character_offsets_past_non_ascii_text() -> None:
 
 
 def test_a_pattern_the_core_cannot_compile_is_an_error_not_a_crash() -> None:
-    matcher = _core.Matcher(["(unclosed"], [[]])
+    matcher = _core.Matcher(["(unclosed"])
     with pytest.raises(ValueError, match="unclosed"):
         matcher.check(0)
     with pytest.raises(ValueError):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 import g7lint
-from g7lint.policy.literals import required_literals
+from g7lint._core import required_literals
 from g7lint.policy.loader import compile_policy
 from g7lint.policy.regex import Regex
 

@@ -129,5 +129,5 @@ def test_invalid_pattern_is_reported(tmp_path: Path) -> None:
         "    severity: error\n    title: t\n    evidence: {statements: ['(unclosed']}\n"
         "    examples: {pass: a, fail: b}\n"
     )
-    with pytest.raises(g7lint.PolicyError, match="invalid pattern"):
+    with pytest.raises(g7lint.PolicyError, match=r"requirement license: pattern '\(unclosed' is not accepted"):
         load_policy(path)

@@ -1,13 +1,13 @@
 //! A policy's statement and placeholder patterns, matched over a card's prose.
 //!
-//! Each pattern comes with the literal sets the Python side derives from its
-//! parse tree (every match holds one literal of each set). One Aho-Corasick
-//! pass over the lower-cased prose tells which block may hold which pattern;
-//! only there is the pattern run, on that block alone. Patterns without a
-//! literal, and those that read across blocks, run over the whole prose.
+//! Each pattern has literal sets read from its syntax tree (every match holds
+//! one literal of each set: see `literals`). One Aho-Corasick pass over the
+//! lower-cased prose tells which block may hold which pattern; only there is
+//! the pattern run, on that block alone. Patterns that read across blocks
+//! (the caller names them) run over the whole prose.
 //! Patterns compile on first use, so a run pays only for what its cards need.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{NoExpand, Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -17,6 +17,15 @@ use crate::text::{py_strip, CharCursor};
 
 /// The compiled-program budget per pattern, as the RE2 engine had (`max_mem`).
 const SIZE_LIMIT: usize = 64 << 20;
+
+/// One card's prose, scanned once for the literals of every pattern.
+pub struct Index {
+    joined: String,
+    char_starts: Vec<usize>,
+    byte_starts: Vec<usize>,
+    /// Per block, the patterns that may match in it.
+    candidates: Vec<Vec<usize>>,
+}
 
 pub struct Matcher {
     sources: Vec<String>,
@@ -29,11 +38,10 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// `literal_sets[i]` are pattern `i`'s literal sets, lower case; empty when it has none.
-    pub fn new(sources: Vec<String>, literal_sets: Vec<Vec<Vec<String>>>) -> Result<Self, String> {
-        if sources.len() != literal_sets.len() {
-            return Err("one list of literal sets per pattern is needed".into());
-        }
+    /// The patterns `sources` (RE2 syntax), each with the literal sets read from its syntax tree.
+    pub fn new(sources: Vec<String>) -> Result<Self, String> {
+        let literal_sets: Vec<Vec<Vec<String>>> =
+            sources.iter().map(|source| crate::literals::required_literals(&from_re2(source))).collect();
         let mut by_literal: HashMap<String, usize> = HashMap::new();
         let mut literals: Vec<String> = Vec::new();
         let mut keys: Vec<Vec<(usize, usize)>> = Vec::new();
@@ -55,6 +63,7 @@ impl Matcher {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&literals)
                     .map_err(|error| format!("cannot build the literal automaton: {error}"))?,
             )
@@ -87,94 +96,144 @@ impl Matcher {
                     .case_insensitive(true)
                     .size_limit(SIZE_LIMIT)
                     .build()
-                    .map_err(|error| format!("pattern {source:?} is not accepted by the regex engine: {error}"))
+                    .map_err(|error| {
+                        // The crate's syntax errors draw the pattern over several lines; keep the reason.
+                        let text = error.to_string();
+                        let reason = text.rsplit("error: ").next().unwrap_or(&text).trim().to_string();
+                        format!("pattern {source:?} is not accepted by the linear-time engine ({reason})")
+                    })
             })
             .as_ref()
             .map_err(Clone::clone)
     }
 
-    /// For each text, the patterns that may match it: those whose every literal set has a
-    /// member in the lower-cased text, and those with no literal at all.
-    fn candidates(&self, texts: &[&str]) -> Vec<Vec<usize>> {
+    /// For each of the blocks starting at `byte_starts` in `text`, the patterns that may match
+    /// there: those with a member of each literal set in the block's lower-cased text (a
+    /// literal belongs to the block holding its last character), and those with no literal.
+    fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
         let always: Vec<usize> = (0..self.len()).filter(|&i| self.set_counts[i] == 0).collect();
-        let mut result = Vec::with_capacity(texts.len());
-        let mut found: HashMap<usize, u64> = HashMap::new();
-        for text in texts {
-            let mut candidates = always.clone();
-            if let Some(automaton) = &self.automaton {
-                let lowered = text.to_lowercase();
-                found.clear();
-                for hit in automaton.find_overlapping_iter(&lowered) {
-                    for &(pattern, set_number) in &self.keys[hit.pattern().as_usize()] {
-                        *found.entry(pattern).or_insert(0) |= 1u64 << set_number.min(63);
-                    }
+        let mut result: Vec<Vec<usize>> = vec![always.clone(); byte_starts.len()];
+        let Some(automaton) = &self.automaton else { return result };
+        let mut masks = vec![0u64; self.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        // A literal met again in the same block adds nothing: stamp it with the block.
+        let mut seen_in = vec![usize::MAX; self.keys.len()];
+        let flush = |block: usize, masks: &mut Vec<u64>, touched: &mut Vec<usize>, result: &mut Vec<Vec<usize>>| {
+            for &pattern in touched.iter() {
+                let wanted = self.set_counts[pattern].min(64);
+                let all = if wanted == 64 { u64::MAX } else { (1u64 << wanted) - 1 };
+                if masks[pattern] & all == all && !result[block].contains(&pattern) {
+                    result[block].push(pattern);
                 }
-                for (&pattern, &sets) in &found {
-                    let wanted = self.set_counts[pattern].min(64);
-                    let all = if wanted == 64 { u64::MAX } else { (1u64 << wanted) - 1 };
-                    if sets & all == all {
-                        candidates.push(pattern);
+                masks[pattern] = 0;
+            }
+            touched.clear();
+        };
+        let mut scan = |lowered: &str, starts: &[usize], first_block: usize, result: &mut Vec<Vec<usize>>| {
+            let mut current = usize::MAX;
+            for hit in automaton.find_overlapping_iter(lowered) {
+                let block = first_block + starts.partition_point(|&start| start < hit.end()).saturating_sub(1);
+                if block != current {
+                    if current != usize::MAX {
+                        flush(current, &mut masks, &mut touched, result);
                     }
+                    current = block;
+                }
+                let literal = hit.pattern().as_usize();
+                if seen_in[literal] == block {
+                    continue;
+                }
+                seen_in[literal] = block;
+                for &(pattern, set_number) in &self.keys[literal] {
+                    if masks[pattern] == 0 {
+                        touched.push(pattern);
+                    }
+                    masks[pattern] |= 1u64 << set_number.min(63);
                 }
             }
+            if current != usize::MAX {
+                flush(current, &mut masks, &mut touched, result);
+            }
+        };
+        match lowercase_keeping_offsets(text) {
+            Some(lowered) => scan(&lowered, byte_starts, 0, &mut result),
+            None => {
+                // Lower-casing moved some character's bytes: each block on its own.
+                for (block, &start) in byte_starts.iter().enumerate() {
+                    let end = byte_starts.get(block + 1).copied().unwrap_or(text.len());
+                    scan(&text[start..end].to_lowercase(), &[0], block, &mut result);
+                }
+            }
+        }
+        for candidates in &mut result {
             candidates.sort_unstable();
-            result.push(candidates);
         }
         result
     }
 
-    /// Every match of each pattern in `ids` over `joined` (prose blocks joined by blank lines;
-    /// `char_starts` are the blocks' character offsets), as character offsets in ascending order.
-    /// Patterns in `whole` (or all, if `everything_whole`) run over the whole text and may
-    /// cross blocks; the others run on each block that may hold them, the block's trailing
-    /// separator included.
+    /// Index one card's prose: `joined` is its prose blocks joined by blank lines,
+    /// `char_starts` the blocks' character offsets.
+    pub fn index(&self, joined: &str, char_starts: &[usize]) -> Index {
+        let byte_starts = byte_offsets(joined, char_starts);
+        let candidates = self.candidates(joined, &byte_starts);
+        Index { joined: joined.to_string(), char_starts: char_starts.to_vec(), byte_starts, candidates }
+    }
+
+    /// Every match of the patterns `ids` in the indexed prose, as (start, end, position in
+    /// `ids`) in character offsets, ordered by start and then by position in `ids`: the first
+    /// one a caller accepts is the earliest statement, ties going to the earlier pattern.
+    /// Patterns in `whole` run over the whole text and may cross blocks; the others run on
+    /// each block that may hold them, the block's trailing separator included.
+    pub fn matches(&self, index: &Index, ids: &[usize], whole: &[usize]) -> Result<Vec<(usize, usize, usize)>, String> {
+        let joined = index.joined.as_str();
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        let mut per_block: HashMap<usize, usize> = HashMap::new(); // pattern -> position in ids
+        for (position, &id) in ids.iter().enumerate() {
+            if whole.contains(&id) {
+                let regex = self.regex(id)?;
+                let mut cursor = CharCursor::new(joined);
+                for m in regex.find_iter(joined) {
+                    found.push((cursor.chars_at(m.start()), cursor.chars_at(m.end()), position));
+                }
+            } else {
+                per_block.entry(id).or_insert(position);
+            }
+        }
+        if !per_block.is_empty() {
+            for (block, patterns) in index.candidates.iter().enumerate() {
+                let start = index.byte_starts[block];
+                let end = index.byte_starts.get(block + 1).copied().unwrap_or(joined.len());
+                let slice = &joined[start..end];
+                for id in patterns {
+                    let Some(&position) = per_block.get(id) else { continue };
+                    let regex = self.regex(*id)?;
+                    if !regex.is_match(slice) {
+                        continue;
+                    }
+                    let mut cursor = CharCursor::new(slice);
+                    let base = index.char_starts[block];
+                    for m in regex.find_iter(slice) {
+                        found.push((base + cursor.chars_at(m.start()), base + cursor.chars_at(m.end()), position));
+                    }
+                }
+            }
+        }
+        found.sort_unstable_by_key(|&(start, _, position)| (start, position));
+        Ok(found)
+    }
+
+    /// Every match of each pattern in `ids` over `joined`, by pattern (see [`Matcher::matches`]).
     pub fn find(
         &self,
         joined: &str,
         char_starts: &[usize],
         ids: &[usize],
         whole: &[usize],
-        everything_whole: bool,
     ) -> Result<HashMap<usize, Vec<(usize, usize)>>, String> {
-        let byte_starts = byte_offsets(joined, char_starts);
+        let index = self.index(joined, char_starts);
         let mut result: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-        let wanted: std::collections::HashSet<usize> = ids.iter().copied().collect();
-        let whole_set: std::collections::HashSet<usize> =
-            if everything_whole { wanted.clone() } else { whole.iter().copied().collect() };
-        for &id in ids {
-            if whole_set.contains(&id) {
-                let regex = self.regex(id)?;
-                let mut cursor = CharCursor::new(joined);
-                let found: Vec<(usize, usize)> = regex
-                    .find_iter(joined)
-                    .map(|m| (cursor.chars_at(m.start()), cursor.chars_at(m.end())))
-                    .collect();
-                if !found.is_empty() {
-                    result.insert(id, found);
-                }
-            }
-        }
-        if everything_whole {
-            return Ok(result);
-        }
-        let slices: Vec<&str> = (0..byte_starts.len())
-            .map(|i| &joined[byte_starts[i]..byte_starts.get(i + 1).copied().unwrap_or(joined.len())])
-            .collect();
-        let candidates = self.candidates(&slices);
-        for (block, patterns) in candidates.iter().enumerate() {
-            for &id in patterns {
-                if !wanted.contains(&id) || whole_set.contains(&id) {
-                    continue;
-                }
-                let regex = self.regex(id)?;
-                let slice = slices[block];
-                let mut cursor = CharCursor::new(slice);
-                let base = char_starts[block];
-                for m in regex.find_iter(slice) {
-                    let span = (base + cursor.chars_at(m.start()), base + cursor.chars_at(m.end()));
-                    result.entry(id).or_default().push(span);
-                }
-            }
+        for (start, end, position) in self.matches(&index, ids, whole)? {
+            result.entry(ids[position]).or_default().push((start, end));
         }
         Ok(result)
     }
@@ -182,7 +241,15 @@ impl Matcher {
     /// `texts` with the placeholder patterns `ids` taken out, in order, each replaced by a space;
     /// a text left with no word, or only a label ("License:"), becomes empty.
     pub fn strip(&self, texts: &[&str], ids: &[usize]) -> Result<Vec<String>, String> {
-        let candidates = self.candidates(texts);
+        // One text of all blocks, a newline between each, as the literal scan reads it.
+        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts = Vec::with_capacity(texts.len());
+        for text in texts {
+            starts.push(joined.len());
+            joined.push_str(text);
+            joined.push('\n');
+        }
+        let candidates = self.candidates(&joined, &starts);
         let mut out = Vec::with_capacity(texts.len());
         for (text, patterns) in texts.iter().zip(&candidates) {
             let mut applicable = ids.iter().filter(|id| patterns.binary_search(id).is_ok()).peekable();
@@ -202,6 +269,23 @@ impl Matcher {
         }
         Ok(out)
     }
+}
+
+/// `text` lower-cased, if no character's lower case has a different length in bytes
+/// (so every offset holds in both).
+fn lowercase_keeping_offsets(text: &str) -> Option<String> {
+    if text.is_ascii() {
+        return Some(text.to_ascii_lowercase());
+    }
+    let mut lowered = String::with_capacity(text.len());
+    for c in text.chars() {
+        let before = lowered.len();
+        lowered.extend(c.to_lowercase());
+        if lowered.len() - before != c.len_utf8() {
+            return None;
+        }
+    }
+    Some(lowered)
 }
 
 fn label_only() -> &'static Regex {
@@ -241,21 +325,14 @@ mod tests {
     use super::*;
 
     fn matcher(patterns: &[(&str, &[&[&str]])]) -> Matcher {
-        Matcher::new(
-            patterns.iter().map(|(p, _)| p.to_string()).collect(),
-            patterns
-                .iter()
-                .map(|(_, sets)| sets.iter().map(|set| set.iter().map(|s| s.to_string()).collect()).collect())
-                .collect(),
-        )
-        .unwrap()
+        Matcher::new(patterns.iter().map(|(p, _)| p.to_string()).collect()).unwrap()
     }
 
     #[test]
     fn finds_matches_per_block_in_characters() {
         let m = matcher(&[(r"\bred[- ]team\w*", &[&["red"]]), (r"limitation", &[])]);
         let joined = "Café has Limitations.\n\nWe red-teamed it.";
-        let found = m.find(joined, &[0, 23], &[0, 1], &[], false).unwrap();
+        let found = m.find(joined, &[0, 23], &[0, 1], &[]).unwrap();
         assert_eq!(found[&0], vec![(26, 36)]);
         assert_eq!(found[&1], vec![(9, 19)]);
     }
@@ -264,14 +341,14 @@ mod tests {
     fn per_block_patterns_do_not_cross_blocks_but_whole_ones_do() {
         let m = matcher(&[(r"alpha\s+beta", &[&["alpha"], &["beta"]])]);
         let joined = "alpha\n\nbeta";
-        assert!(m.find(joined, &[0, 7], &[0], &[], false).unwrap().is_empty());
-        assert_eq!(m.find(joined, &[0, 7], &[0], &[0], false).unwrap()[&0], vec![(0, 11)]);
+        assert!(m.find(joined, &[0, 7], &[0], &[]).unwrap().is_empty());
+        assert_eq!(m.find(joined, &[0, 7], &[0], &[0]).unwrap()[&0], vec![(0, 11)]);
     }
 
     #[test]
     fn a_bad_pattern_is_an_error_not_a_panic() {
         let m = matcher(&[(r"(unclosed", &[])]);
-        assert!(m.find("text", &[0], &[0], &[], false).is_err());
+        assert!(m.find("text", &[0], &[0], &[]).is_err());
     }
 
     #[test]

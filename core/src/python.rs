@@ -4,6 +4,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::blocks;
 use crate::patterns;
@@ -33,14 +34,31 @@ fn parse_blocks(
 /// A policy's prose patterns, compiled on first use and matched in linear time.
 #[pyclass(frozen, module = "g7lint._core")]
 struct Matcher {
-    inner: patterns::Matcher,
+    inner: Arc<patterns::Matcher>,
+}
+
+/// One card's prose, scanned once for every pattern's literals; patterns run on demand.
+#[pyclass(frozen, module = "g7lint._core")]
+struct ProseIndex {
+    matcher: Arc<patterns::Matcher>,
+    index: patterns::Index,
+}
+
+#[pymethods]
+impl ProseIndex {
+    /// Matches of patterns `ids` as (start, end, position in ids), by start then position.
+    fn matches(&self, py: Python<'_>, ids: Vec<usize>, whole: Vec<usize>) -> PyResult<Vec<(usize, usize, usize)>> {
+        py.allow_threads(|| self.matcher.matches(&self.index, &ids, &whole)).map_err(PyValueError::new_err)
+    }
 }
 
 #[pymethods]
 impl Matcher {
     #[new]
-    fn new(sources: Vec<String>, literal_sets: Vec<Vec<Vec<String>>>) -> PyResult<Self> {
-        patterns::Matcher::new(sources, literal_sets).map(|inner| Matcher { inner }).map_err(PyValueError::new_err)
+    fn new(sources: Vec<String>) -> PyResult<Self> {
+        patterns::Matcher::new(sources)
+            .map(|inner| Matcher { inner: Arc::new(inner) })
+            .map_err(PyValueError::new_err)
     }
 
     /// Compile pattern `index` now; ValueError says why it cannot be.
@@ -49,7 +67,6 @@ impl Matcher {
     }
 
     /// Matches of patterns `ids` over `joined`, by pattern, as (start, end) character offsets.
-    #[pyo3(signature = (joined, char_starts, ids, whole, everything_whole=false))]
     fn find(
         &self,
         py: Python<'_>,
@@ -57,10 +74,15 @@ impl Matcher {
         char_starts: Vec<usize>,
         ids: Vec<usize>,
         whole: Vec<usize>,
-        everything_whole: bool,
     ) -> PyResult<HashMap<usize, Vec<(usize, usize)>>> {
-        py.allow_threads(|| self.inner.find(joined, &char_starts, &ids, &whole, everything_whole))
+        py.allow_threads(|| self.inner.find(joined, &char_starts, &ids, &whole))
             .map_err(PyValueError::new_err)
+    }
+
+    /// Index one card's prose (blocks joined by blank lines, starting at `char_starts`).
+    fn index(&self, py: Python<'_>, joined: &str, char_starts: Vec<usize>) -> ProseIndex {
+        let index = py.allow_threads(|| self.inner.index(joined, &char_starts));
+        ProseIndex { matcher: Arc::clone(&self.inner), index }
     }
 
     /// `texts` with the placeholder patterns `ids` removed.
@@ -72,6 +94,12 @@ impl Matcher {
     fn __len__(&self) -> usize {
         self.inner.len()
     }
+}
+
+/// The literal sets a pattern (RE2 syntax) cannot match without, lower case (see core/src/literals.rs).
+#[pyfunction]
+fn required_literals(pattern: &str) -> Vec<Vec<String>> {
+    crate::literals::required_literals(&crate::dialect::from_re2(pattern))
 }
 
 type KeyLines = Vec<(String, usize)>;
@@ -127,6 +155,8 @@ fn to_python(py: Python<'_>, value: &yaml::Value) -> PyResult<PyObject> {
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(parse_blocks, module)?)?;
     module.add_function(wrap_pyfunction!(read_front_matter, module)?)?;
+    module.add_function(wrap_pyfunction!(required_literals, module)?)?;
     module.add_class::<Matcher>()?;
+    module.add_class::<ProseIndex>()?;
     Ok(())
 }

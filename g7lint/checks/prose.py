@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from g7lint import _core
 from g7lint.parsing.card import Card
 from g7lint.parsing.markdown import CODE, HEADING, PROSE_KINDS, Section
 from g7lint.policy.loader import CompiledPolicy
@@ -26,7 +27,7 @@ class Prose:
     joined_starts: list[int]  # offset in ``joined`` of each prose block
     joined_blocks: list[int]  # body block index of each prose block
     section_of_block: list[int]  # index into sections of the heading a block sits under, -1 before any
-    matches: dict[int, list[tuple[int, int]]]  # per statement pattern, its matches in ``joined``, in order
+    index: _core.ProseIndex  # ``joined`` scanned for every statement pattern's literals
     relevant_sections: list[Section]  # sections whose heading some requirement looks for
 
     def block_at(self, offset: int) -> int:
@@ -49,7 +50,7 @@ def word_count(text: str) -> int:
 
 
 def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
-    """Take out placeholders, join the prose, and match every statement pattern once (in the core)."""
+    """Take out placeholders, join the prose, and scan it once for the statements' literals (in the core)."""
     blocks = card.body.blocks
     cleaned = ["" if block.kind == HEADING or block.kind == CODE else block.text for block in blocks]
     # Unfilled-template text goes first: "License: [More Information Needed]" says nothing.
@@ -70,12 +71,7 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
     for number, section in enumerate(card.body.sections):
         for index in range(section.index, section.own_end):
             section_of_block[index] = number
-    # Where lower-casing changes the text's length the literal prefilter's offsets are
-    # untrustworthy, and the pure-Python engine searched the whole text: so does the core.
-    lowered_differs = not joined.isascii() and len(joined.lower()) != len(joined)
-    matches = compiled.matcher.find(
-        joined, joined_starts, list(compiled.statement_ids), list(compiled.whole_text_ids), lowered_differs
-    )
+    prose_index = compiled.matcher.index(joined, joined_starts)
     return Prose(
         card,
         cleaned,
@@ -83,6 +79,6 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
         joined_starts,
         joined_blocks,
         section_of_block,
-        matches,
+        prose_index,
         [section for section in card.body.sections if compiled.heading_matches(section.title)],
     )

@@ -101,38 +101,13 @@ def find_evidence(compiled: CompiledRequirement, policy: CompiledPolicy, prose: 
 def _find_statements(
     compiled: CompiledRequirement, policy: CompiledPolicy, prose: Prose, result: EvidenceSearch
 ) -> None:
-    """Add the earliest statement in the card that any of the requirement's patterns finds."""
-    best: tuple[Found, int] | None = None
-    for pattern_id in compiled.statement_ids:
-        spans = prose.matches.get(pattern_id)
-        if not spans:
-            continue
-        found = _first_match(spans, compiled, prose, best[0].start if best else None)
-        if found is not None:
-            best = found
-    if best is None:
+    """Add the earliest statement in the card that any of the requirement's patterns finds
+    outside ignored sections and contexts (a tie goes to the pattern listed first)."""
+    if not compiled.statement_ids:
         return
-    match, block_index = best
-    card = prose.card
-    sections = card.body.sections
-    section_number = prose.section_of_block[block_index]
-    excerpt = _sentence_around(prose.joined, match.start, match.end)
-    line, column = _locate(prose, block_index, match.text)
-    location = sections[section_number].heading.text if section_number >= 0 else "(top of card)"
-    result.evidence.append(Evidence(kind="statement", line=line, column=column, excerpt=excerpt, location=location))
-
-
-def _first_match(
-    spans: list[tuple[int, int]],
-    compiled: CompiledRequirement,
-    prose: Prose,
-    before: int | None,
-) -> tuple[Found, int] | None:
-    """The first match outside ignored sections and contexts, if it starts before ``before``."""
     sections = prose.card.body.sections
-    for start, end in spans:
-        if before is not None and start >= before:
-            return None
+    found: tuple[Found, int] | None = None
+    for start, end, _ in prose.index.matches(compiled.statement_ids, policy.whole_text_ids):
         block_index = prose.block_at(start)
         section_number = prose.section_of_block[block_index]
         if (
@@ -145,8 +120,16 @@ def _first_match(
             _sentence_around(prose.joined, start, end)
         ):
             continue
-        return Found(start, end, prose.joined[start:end]), block_index
-    return None
+        found = Found(start, end, prose.joined[start:end]), block_index
+        break
+    if found is None:
+        return
+    match, block_index = found
+    section_number = prose.section_of_block[block_index]
+    excerpt = _sentence_around(prose.joined, match.start, match.end)
+    line, column = _locate(prose, block_index, match.text)
+    location = sections[section_number].heading.text if section_number >= 0 else "(top of card)"
+    result.evidence.append(Evidence(kind="statement", line=line, column=column, excerpt=excerpt, location=location))
 
 
 def _locate(prose: Prose, block_index: int, matched: str) -> tuple[int, int]:

@@ -141,7 +141,7 @@ def split_front_matter(text: str) -> FrontMatter:
             )
         )
     if loaded:  # the core read it: a mapping of JSON values, or nothing
-        fm.metadata = value or {}
+        fm.metadata = value if isinstance(value, dict) else {}
     else:
         fm.metadata = _load_mapping(yaml_text, first_line, depth, fm.problems)
     return fm

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +13,6 @@ from pydantic import ValidationError
 from g7lint import _core
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
-from g7lint.policy.literals import parse_pattern, required_literals
 from g7lint.policy.model import Pattern, Policy, Requirement, SectionEvidence, regexes
 from g7lint.policy.regex import Regex
 from g7lint.resources import schemas_dir
@@ -298,7 +296,7 @@ class CompiledPolicy:
     matcher: _core.Matcher  # those patterns, compiled on first use, with their literal prefilter
     placeholder_ids: tuple[int, ...]
     statement_ids: tuple[int, ...]
-    whole_text_ids: tuple[int, ...]  # statements searched across blocks: spanning, or with no literal
+    whole_text_ids: tuple[int, ...]  # statements that read across blocks (spans-blocks)
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[Regex | None, Regex | None]
     headings: tuple[Regex, ...]  # every section spec's heading alternation
@@ -339,19 +337,16 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
     if cached is not None:
         return cached
     sources: list[str] = []
-    literal_sets: list[list[list[str]]] = []
-    spanning: set[int] = set()  # statement patterns that read across blocks
+    spanning: list[int] = []  # statement patterns that read across blocks
 
     def register(patterns: list[Pattern], where: str) -> tuple[int, ...]:
         first = len(sources)
         for pattern in patterns:
-            _check_parses(pattern.regex, where)
             if not trusted:
                 _linear(pattern.regex, where)
             if pattern.spans_blocks:
-                spanning.add(len(sources))
+                spanning.append(len(sources))
             sources.append(pattern.regex)
-            literal_sets.append([sorted(found) for found in required_literals(pattern.regex)])
         return tuple(range(first, len(sources)))
 
     placeholder_ids = register(policy.placeholders, "placeholders")
@@ -380,7 +375,7 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
             )
         )
     statement_ids = tuple(i for i in range(len(sources)) if i not in set(placeholder_ids))
-    matcher = _core.Matcher(sources, literal_sets)
+    matcher = _core.Matcher(sources)
     if not trusted:  # every pattern compiles in the core too, or the load fails naming it
         for index in range(len(sources)):
             try:
@@ -393,7 +388,7 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
         matcher,
         placeholder_ids,
         statement_ids,
-        tuple(i for i in statement_ids if i in spanning or not literal_sets[i]),
+        tuple(spanning),
         tuple(requirements),
         (  # matched against lower-cased text, so case-sensitively
             _alternation(policy.generative.text, "generative.text", ignore_case=False),
@@ -425,14 +420,6 @@ def _describe(requirement: Requirement) -> str:
     return "; or ".join(parts)
 
 
-def _check_parses(pattern: str, where: str) -> None:
-    """Fail early, naming the pattern, if it is not a valid regular expression."""
-    try:
-        parse_pattern(pattern)
-    except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999} overflows the parser
-        raise PolicyError(f"{where}: invalid pattern {pattern!r}: {exc}") from None
-
-
 def _linear(pattern: str, where: str) -> Regex:
     """``pattern`` compiled by the linear-time engine, or a PolicyError naming where it stands."""
     try:
@@ -448,6 +435,5 @@ def _alternation(patterns: list[str], where: str, ignore_case: bool = True) -> R
         return Regex("|".join(f"(?:{p})" for p in patterns), ignore_case)
     except PolicyError:
         for pattern in patterns:  # name the culprit
-            _check_parses(pattern, where)
             _linear(pattern, where)
         raise PolicyError(f"{where}: patterns cannot be combined: {patterns!r}") from None

@@ -1,0 +1,107 @@
+"""Lint many cards in one call, for data-frame engines (Dask, Ray) and Hub-history scans.
+
+:func:`lint_batch` is a plain function of plain data: it takes card texts or
+bytes and rule selections given as strings, loads the policy once per
+process (cached), and returns one small, picklable :class:`Verdict` per card
+in order, never raising for a bad card. So a partition function can call it
+on a column and an engine can ship it to any worker::
+
+    verdicts = g7lint.lint_batch(frame["card"].tolist(), paths=frame["modelId"].tolist())
+    frame.assign(**g7lint.verdict_columns(verdicts))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from g7lint.api import lint_text
+from g7lint.findings import Report, Severity
+from g7lint.policy.model import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome for one card: its verdict, each requirement's status and the failing rules.
+
+    ``error`` is set (and ``passed`` False) when the card could not be linted
+    at all, e.g. a value that is neither text nor bytes.
+    """
+
+    path: str
+    passed: bool
+    statuses: dict[str, str]  # requirement id -> pass, fail, not_applicable, not_selected
+    failed_rules: tuple[str, ...] = ()  # codes of unsuppressed findings at or above fail-on, in card order
+    error: str = ""
+
+    @classmethod
+    def of(cls, report: Report) -> Verdict:
+        threshold = report.fail_on
+        failing: tuple[str, ...] = ()
+        if isinstance(threshold, Severity):
+            blocking = (f.code for f in report.findings if not f.suppressed and f.severity.rank >= threshold.rank)
+            failing = tuple(dict.fromkeys(blocking))
+        statuses: dict[str, str] = {result.id: result.status for result in report.requirements}
+        return cls(report.path, report.passed, statuses, failing)
+
+
+def lint_batch(
+    cards: Iterable[str | bytes | None],
+    *,
+    paths: Iterable[str] | None = None,
+    policy: Policy | str | Path | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    fail_on: str | None = None,
+    reports: bool = False,
+) -> list[Any]:
+    """One :class:`Verdict` per card, in order (full :class:`Report` objects with ``reports=True``).
+
+    ``paths`` names the cards in the results (default ``card-<n>``). A card
+    that is None, empty or not text becomes a verdict with ``error`` set, so
+    one bad row never loses a partition.
+
+    Raises:
+        PolicyError, ConfigError: the policy or a rule selection is invalid
+        (before any card is read).
+    """
+    names = iter(paths) if paths is not None else None
+    results: list[Any] = []
+    for number, card in enumerate(cards):
+        path = next(names, f"card-{number}") if names is not None else f"card-{number}"
+        path = str(path)
+        if isinstance(card, bytes | bytearray | str) and card:
+            report = lint_text(card, path, policy=policy, select=select, ignore=ignore, fail_on=fail_on)
+            results.append(report if reports else Verdict.of(report))
+        else:
+            if number == 0:  # still validate the policy and selection before reporting rows
+                lint_text("", path, policy=policy, select=select, ignore=ignore, fail_on=fail_on)
+            what = "no card text" if _missing(card) else f"not text but {type(card).__name__}"
+            results.append(Verdict(path, False, {}, (), what))
+    return results
+
+
+def _missing(card: object) -> bool:
+    """None, an empty text, or a data frame's missing value (NaN, pandas' NA)."""
+    if card is None or (isinstance(card, str | bytes | bytearray) and not card):
+        return True
+    if isinstance(card, float):
+        return math.isnan(card)
+    return type(card).__name__ in ("NAType", "NaTType")
+
+
+def verdict_columns(verdicts: Sequence[Verdict]) -> dict[str, list[Any]]:
+    """Verdicts as columns (``passed``, ``error``, ``failed_rules`` and one per requirement),
+    ready for ``DataFrame.assign(**...)`` or ``pyarrow.table(...)``."""
+    requirement_ids = list(dict.fromkeys(key for verdict in verdicts for key in verdict.statuses))
+    columns: dict[str, list[Any]] = {
+        "passed": [v.passed for v in verdicts],
+        "error": [v.error for v in verdicts],
+        "failed_rules": [" ".join(v.failed_rules) for v in verdicts],
+    }
+    for requirement_id in requirement_ids:
+        columns[requirement_id] = [v.statuses.get(requirement_id, "") for v in verdicts]
+    return columns
