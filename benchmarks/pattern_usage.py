@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {rid}")
         statements = requirement.requirement.evidence.statements
         for pattern_id, spec in zip(requirement.statement_ids, statements, strict=True):
-            regex = re.compile(compiled.patterns.sources[pattern_id], re.IGNORECASE)
+            regex = re.compile(compiled.statement_sources[pattern_id], re.IGNORECASE)
             found = []
             for row, prose in proses:
                 match = regex.search(prose.joined)

@@ -20,6 +20,7 @@ from typing import Any
 
 from g7lint.api import lint_text
 from g7lint.findings import Report, Severity
+from g7lint.policy.loader import load_policy
 from g7lint.policy.model import Policy
 
 
@@ -93,15 +94,16 @@ def _missing(card: object) -> bool:
     return type(card).__name__ in ("NAType", "NaTType")
 
 
-def verdict_columns(verdicts: Sequence[Verdict]) -> dict[str, list[Any]]:
-    """Verdicts as columns (``passed``, ``error``, ``failed_rules`` and one per requirement),
-    ready for ``DataFrame.assign(**...)`` or ``pyarrow.table(...)``."""
-    requirement_ids = list(dict.fromkeys(key for verdict in verdicts for key in verdict.statuses))
+def verdict_columns(verdicts: Sequence[Verdict], policy: Policy | str | Path | None = None) -> dict[str, list[Any]]:
+    """Verdicts as columns (``passed``, ``error``, ``failed_rules`` and one per requirement of
+    ``policy``, "" where a card was not linted), ready for ``DataFrame.assign(**...)`` or
+    ``pyarrow.table(...)``. Every call gives the same columns, so partitions agree."""
+    resolved = policy if isinstance(policy, Policy) else load_policy(policy)
     columns: dict[str, list[Any]] = {
         "passed": [v.passed for v in verdicts],
         "error": [v.error for v in verdicts],
         "failed_rules": [" ".join(v.failed_rules) for v in verdicts],
     }
-    for requirement_id in requirement_ids:
-        columns[requirement_id] = [v.statuses.get(requirement_id, "") for v in verdicts]
+    for requirement in resolved.requirements:
+        columns[requirement.id] = [v.statuses.get(requirement.id, "") for v in verdicts]
     return columns

@@ -52,6 +52,8 @@ def test_verdicts_pickle_and_become_columns() -> None:
     assert columns["passed"] == [True, False]
     assert columns["license"] == ["pass", "pass"]
     assert all(len(values) == 2 for values in columns.values())
+    # A partition of rows without text still has every column, or partitions would disagree.
+    assert set(g7lint.verdict_columns(g7lint.lint_batch([None]))) == set(columns)
 
 
 def test_full_reports_when_asked() -> None:

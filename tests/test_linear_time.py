@@ -17,6 +17,7 @@ from collections.abc import Callable
 import pytest
 
 import g7lint
+from g7lint import _core
 from g7lint._core import required_literals
 from g7lint.policy.loader import compile_policy
 from g7lint.policy.regex import Regex
@@ -31,16 +32,17 @@ MAX_GROWTH = 30
 class _CorePattern:
     """A prose pattern as the compiled core runs it, searched over one block of text."""
 
-    def __init__(self, index: int) -> None:
-        self.index = index
-        self.source = COMPILED.sources[index]
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.matcher = _core.Matcher([source])
 
     def search(self, text: str) -> object:
-        return COMPILED.matcher.find(text, [0], [self.index], [self.index])
+        return self.matcher.find(text, [0], [0], [0])
 
 
 def _policy_regexes() -> list[Regex | _CorePattern]:
-    patterns: list[Regex | _CorePattern] = [_CorePattern(index) for index in range(len(COMPILED.sources))]
+    prose = [*COMPILED.statement_sources, *(p.regex for p in POLICY.placeholders)]
+    patterns: list[Regex | _CorePattern] = [_CorePattern(source) for source in prose]
     patterns += list(COMPILED.headings)
     for requirement in COMPILED.requirements:
         patterns += [p for group in requirement.section_content for p in group]

@@ -54,7 +54,7 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
     blocks = card.body.blocks
     cleaned = ["" if block.kind == HEADING or block.kind == CODE else block.text for block in blocks]
     # Unfilled-template text goes first: "License: [More Information Needed]" says nothing.
-    cleaned = compiled.matcher.strip(cleaned, list(compiled.placeholder_ids))
+    cleaned = compiled.placeholders.strip(cleaned, list(range(compiled.placeholder_count)))
     joined_parts: list[str] = []
     joined_starts: list[int] = []
     joined_blocks: list[int] = []
@@ -71,7 +71,7 @@ def build_prose(card: Card, compiled: CompiledPolicy) -> Prose:
     for number, section in enumerate(card.body.sections):
         for index in range(section.index, section.own_end):
             section_of_block[index] = number
-    prose_index = compiled.matcher.index(joined, joined_starts)
+    prose_index = compiled.statements.index(joined, joined_starts)
     return Prose(
         card,
         cleaned,

@@ -281,7 +281,7 @@ class CompiledRequirement:
     section_headings: tuple[int, ...]  # indexes into CompiledPolicy.headings, one per section spec
     section_content: tuple[tuple[Regex, ...], ...]  # per section spec: the text must match each
     section_excludes: tuple[Regex | None, ...]  # per section spec: headings that do not count
-    statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.sources (the core's matcher)
+    statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.statement_sources
     ignore_sections: Regex | None
     ignore_context: Regex | None
     looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
@@ -292,10 +292,10 @@ class CompiledPolicy:
     """Every pattern of a policy, compiled: the prose patterns by the core, the rest by RE2."""
 
     policy: Policy
-    sources: tuple[str, ...]  # statements and placeholders, searched in card prose
-    matcher: _core.Matcher  # those patterns, compiled on first use, with their literal prefilter
-    placeholder_ids: tuple[int, ...]
-    statement_ids: tuple[int, ...]
+    statement_sources: tuple[str, ...]  # every requirement's statement patterns, searched in card prose
+    statements: _core.Matcher  # those patterns, compiled on first use, with their literal prefilter
+    placeholders: _core.Matcher  # the placeholder patterns, taken out of the prose first
+    placeholder_count: int
     whole_text_ids: tuple[int, ...]  # statements that read across blocks (spans-blocks)
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[Regex | None, Regex | None]
@@ -336,10 +336,11 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
     cached: CompiledPolicy | None = policy._compiled
     if cached is not None:
         return cached
-    sources: list[str] = []
+    placeholder_sources: list[str] = []
+    statement_sources: list[str] = []
     spanning: list[int] = []  # statement patterns that read across blocks
 
-    def register(patterns: list[Pattern], where: str) -> tuple[int, ...]:
+    def register(patterns: list[Pattern], where: str, sources: list[str]) -> tuple[int, ...]:
         first = len(sources)
         for pattern in patterns:
             if not trusted:
@@ -349,7 +350,7 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
             sources.append(pattern.regex)
         return tuple(range(first, len(sources)))
 
-    placeholder_ids = register(policy.placeholders, "placeholders")
+    register(policy.placeholders, "placeholders", placeholder_sources)
     headings: list[Regex] = []
 
     def register_headings(patterns: list[str], where: str) -> int:
@@ -368,26 +369,28 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
                 tuple(register_headings(regexes(section.headings), where) for section in spec.sections),
                 tuple(_content_patterns(section, where) for section in spec.sections),
                 tuple(_alternation(regexes(section.exclude_headings), where) for section in spec.sections),
-                register(spec.statements, where),
+                register(spec.statements, where, statement_sources),
                 _alternation(regexes(spec.ignore_sections), where),
                 _alternation(regexes(spec.ignore_context), where),
                 _describe(requirement),
             )
         )
-    statement_ids = tuple(i for i in range(len(sources)) if i not in set(placeholder_ids))
-    matcher = _core.Matcher(sources)
+    # Two matchers, so that each card's literal scan for one never pays for the other's literals.
+    placeholders = _core.Matcher(placeholder_sources)
+    statements = _core.Matcher(statement_sources)
     if not trusted:  # every pattern compiles in the core too, or the load fails naming it
-        for index in range(len(sources)):
-            try:
-                matcher.check(index)
-            except ValueError as exc:
-                raise PolicyError(str(exc)) from None
+        for matcher, sources in ((placeholders, placeholder_sources), (statements, statement_sources)):
+            for index in range(len(sources)):
+                try:
+                    matcher.check(index)
+                except ValueError as exc:
+                    raise PolicyError(str(exc)) from None
     compiled = CompiledPolicy(
         policy,
-        tuple(sources),
-        matcher,
-        placeholder_ids,
-        statement_ids,
+        tuple(statement_sources),
+        statements,
+        placeholders,
+        len(placeholder_sources),
         tuple(spanning),
         tuple(requirements),
         (  # matched against lower-cased text, so case-sensitively
