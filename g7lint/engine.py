@@ -13,17 +13,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from g7lint import _core
 from g7lint._version import __version__
 from g7lint.checks.applicability import OPENING_CHARS, is_generative
 from g7lint.checks.metadata import check_metadata_rules
-from g7lint.checks.prose import Prose, build_prose
+from g7lint.checks.prose import build_prose
 from g7lint.checks.requirements import find_evidence
 from g7lint.errors import ConfigError
 from g7lint.findings import Evidence, FailOn, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
 from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.parsing.markdown import HEADING, Block
-from g7lint.policy.loader import CompiledPolicy, CompiledRequirement, compile_policy
+from g7lint.policy.loader import CompiledRequirement, compile_policy
 from g7lint.policy.model import AnyRule, Policy, Requirement
 from g7lint.policy.regex import Regex
 from g7lint.selectors import is_known
@@ -109,7 +110,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
             )
             results += [_out_of_time(item, stamp) for item in left]
             break
-        results.append(_judge(requirement, compiled, prose, stamp, generative, template))
+        results.append(_judge(requirement, card, prose, stamp, generative, template))
     findings = _apply_suppressions(card, policy, stamp)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
@@ -141,8 +142,8 @@ def _check_metadata(card: Card, policy: Policy, stamp: _Stamper) -> None:
 
 def _judge(
     compiled_requirement: CompiledRequirement,
-    compiled: CompiledPolicy,
-    prose: Prose,
+    card: Card,
+    prose: _core.CardProse,
     stamp: _Stamper,
     generative: bool | None,
     template: Block | None,
@@ -157,7 +158,7 @@ def _judge(
         return result("not_selected")
     if requirement.applies_to == "generative" and generative is False:
         return result("not_applicable")
-    if prose.card.binary:
+    if card.binary:
         return result("fail", looked_for="a readable card")
     if template is not None:
         # Nothing in an unfilled template is evidence, however plausible its guidance reads.
@@ -165,7 +166,7 @@ def _judge(
         stamp.finding(requirement, f"{requirement.title}: not documented ({note})", template.line, 1)
         return result("fail", looked_for="a filled-in card", near_miss=note)
     try:
-        search = find_evidence(compiled_requirement, compiled, prose)
+        search = find_evidence(compiled_requirement, prose, card)
     except Exception as exc:  # noqa: BLE001 - a crash in one rule is a finding, the others still run
         stamp.card_problem("rule-error", f"rule {requirement.code} ({requirement.id}) crashed: {exc!r}", 1, 1)
         return result("fail", looked_for="(the rule crashed)")

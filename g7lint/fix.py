@@ -89,11 +89,12 @@ def fix_card_text(
     by_id = {item.requirement.id: item for item in compiled.requirements}
     ranks = {requirement_id: rank for rank, (requirement_id, _) in enumerate(TEMPLATE_HEADINGS)}
     headed: dict[str, list[int]] = {}  # per requirement: file lines of the headings it looks under
+    headed_by = {
+        section.heading.line: compiled.evidencer.headed_requirements(section.title) for section in card.body.sections
+    }
     for requirement_id, _ in TEMPLATE_HEADINGS:
-        wanted = set(by_id[requirement_id].section_headings) if requirement_id in by_id else set()
-        headed[requirement_id] = [
-            section.heading.line for section in card.body.sections if wanted & compiled.heading_matches(section.title)
-        ]
+        number = by_id[requirement_id].index if requirement_id in by_id else -1
+        headed[requirement_id] = [line for line, numbers in headed_by.items() if number in numbers]
     heading_rank: dict[int, int] = {}  # line of an existing heading -> template rank
     for requirement_id, lines_of_headings in headed.items():
         for line in lines_of_headings:
@@ -106,7 +107,11 @@ def fix_card_text(
     insertions: dict[int, list[str]] = {}  # 0-based line index to insert before -> lines
     added: list[str] = []
     for requirement_id, title in TEMPLATE_HEADINGS:
-        if requirement_id not in failing or headed[requirement_id] or not by_id[requirement_id].section_headings:
+        if (
+            requirement_id not in failing
+            or headed[requirement_id]
+            or not by_id[requirement_id].requirement.evidence.sections
+        ):
             continue  # met, already headed, or met only by statements (no heading to point at)
         later = sorted(line for line, other in heading_rank.items() if other > ranks[requirement_id])
         before = (later[0] - 1) if later else end

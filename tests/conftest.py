@@ -35,10 +35,20 @@ def root() -> Path:
     return ROOT
 
 
+# Building the wheel (the packaging and pre-commit tests) runs cargo through rustup, which
+# finds its toolchains from HOME: keep them where they are when HOME moves.
+_TOOLCHAINS = {
+    "RUSTUP_HOME": os.environ.get("RUSTUP_HOME") or str(Path.home() / ".rustup"),
+    "CARGO_HOME": os.environ.get("CARGO_HOME") or str(Path.home() / ".cargo"),
+}
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's own config, token or cache."""
+    """No test reads the developer's own config, token or cache (the Rust toolchain excepted)."""
     home = tmp_path_factory.mktemp("home")
+    for name, value in _TOOLCHAINS.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("HF_HOME", str(home / "hf"))
     monkeypatch.delenv("HF_TOKEN", raising=False)

@@ -41,14 +41,14 @@ class _CorePattern:
 
 
 def _policy_regexes() -> list[Regex | _CorePattern]:
-    prose = [*COMPILED.statement_sources, *(p.regex for p in POLICY.placeholders)]
+    """Every pattern the policy runs: the evidence patterns in the core, the rest on RE2."""
+    prose = [pattern.regex for pattern in POLICY.placeholders]
+    for requirement in POLICY.requirements:
+        spec = requirement.evidence
+        prose += [p.regex for p in (*spec.statements, *spec.ignore_sections, *spec.ignore_context)]
+        for section in spec.sections:
+            prose += [p.regex for p in (*section.headings, *section.content, *section.exclude_headings)]
     patterns: list[Regex | _CorePattern] = [_CorePattern(source) for source in prose]
-    patterns += list(COMPILED.headings)
-    for requirement in COMPILED.requirements:
-        patterns += [p for group in requirement.section_content for p in group]
-        patterns += [p for p in (*requirement.section_excludes, requirement.ignore_sections) if p is not None]
-        if requirement.ignore_context is not None:
-            patterns.append(requirement.ignore_context)
     patterns += [p for p in (*COMPILED.generative_text, COMPILED.template_title) if p is not None]
     return patterns
 

@@ -5,6 +5,7 @@
 pub mod blocks;
 pub mod text;
 pub mod dialect;
+pub mod evidence;
 pub mod literals;
 pub mod patterns;
 

@@ -12,11 +12,42 @@ use regex_syntax::ast::{self, Ast};
 /// Literal sets shorter than this occur too often by chance to be worth a filter.
 const SELECTIVE: usize = 3;
 
+/// What a pattern needs, as alternatives: a match satisfies one of them, holding a member
+/// of each of its literal sets. A pattern whose top level is an alternation gets one
+/// alternative per branch (so `a x|b y` needs a and x, or b and y, rather than any of a and
+/// b); otherwise there is one. An alternative with no set means the pattern needs nothing,
+/// and then the whole answer is empty: the pattern runs everywhere.
+pub fn required_alternatives(pattern: &str) -> Vec<Vec<Vec<String>>> {
+    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else { return Vec::new() };
+    let branches: Vec<&Ast> = match &tree {
+        Ast::Alternation(alternation) => alternation.asts.iter().collect(),
+        Ast::Group(group) => match group.ast.as_ref() {
+            Ast::Alternation(alternation) => alternation.asts.iter().collect(),
+            other => vec![other],
+        },
+        other => vec![other],
+    };
+    let mut alternatives = Vec::with_capacity(branches.len());
+    for branch in branches {
+        let sets = choose(mandatory(std::slice::from_ref(branch)));
+        if sets.is_empty() {
+            return Vec::new();
+        }
+        alternatives.push(sets);
+    }
+    alternatives
+}
+
 /// At most the two most selective literal sets of `pattern`; empty when none is required
 /// (or the pattern does not parse: the compiler reports that).
 pub fn required_literals(pattern: &str) -> Vec<Vec<String>> {
     let Ok(tree) = ast::parse::Parser::new().parse(pattern) else { return Vec::new() };
-    let mut sets: Vec<Vec<String>> = mandatory(std::slice::from_ref(&tree))
+    choose(mandatory(std::slice::from_ref(&tree)))
+}
+
+/// The (at most two) most selective of `sets`, each sorted and without repeats.
+fn choose(sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut sets: Vec<Vec<String>> = sets
         .into_iter()
         .filter(|set| !set.is_empty() && set.iter().all(|literal| !literal.is_empty()))
         .collect();
@@ -40,7 +71,7 @@ fn strength(set: &[String]) -> usize {
 fn mandatory(items: &[Ast]) -> Vec<Vec<String>> {
     let mut sets: Vec<Vec<String>> = Vec::new();
     let mut run = String::new();
-    let mut flush = |run: &mut String, sets: &mut Vec<Vec<String>>| {
+    let flush = |run: &mut String, sets: &mut Vec<Vec<String>>| {
         if !run.is_empty() {
             sets.push(vec![run.to_lowercase()]);
             run.clear();
@@ -117,6 +148,15 @@ mod tests {
     fn weak_sets_are_kept_only_when_nothing_better_exists() {
         assert_eq!(sets(r"a\d+b"), vec![vec!["a".to_string()]]);
         assert_eq!(sets(r"ab\s+licensed"), vec![vec!["licensed".to_string()]]);
+    }
+
+    #[test]
+    fn a_top_level_alternation_keeps_each_branch_apart() {
+        let alternatives = required_alternatives(r"\bred team\b|\bbug bount(?:y|ies)");
+        assert_eq!(alternatives.len(), 2);
+        assert_eq!(alternatives[1], vec![vec!["bug bount".to_string()]]);
+        assert!(required_alternatives(r"(?:watermark|\w+)").is_empty());
+        assert_eq!(required_alternatives(r"licen[cs]e").len(), 1);
     }
 
     #[test]

@@ -30,32 +30,47 @@ pub struct Index {
 pub struct Matcher {
     sources: Vec<String>,
     compiled: Vec<OnceLock<Result<Regex, String>>>,
-    /// Per pattern, how many literal sets it has (0: it runs everywhere).
-    set_counts: Vec<usize>,
+    /// Per pattern, the literal sets each of its alternatives needs, as bit masks over the
+    /// pattern's sets (none: it runs everywhere).
+    alternatives: Vec<Vec<u64>>,
     automaton: Option<AhoCorasick>,
-    /// Per literal of the automaton, the (pattern, set) pairs it stands for.
-    keys: Vec<Vec<(usize, usize)>>,
+    /// Per literal of the automaton, the (pattern, set bit) pairs it stands for.
+    keys: Vec<Vec<(usize, u32)>>,
 }
 
 impl Matcher {
-    /// The patterns `sources` (RE2 syntax), each with the literal sets read from its syntax tree.
+    /// The patterns `sources` (RE2 syntax), each with the literals read from its syntax tree.
     pub fn new(sources: Vec<String>) -> Result<Self, String> {
-        let literal_sets: Vec<Vec<Vec<String>>> =
-            sources.iter().map(|source| crate::literals::required_literals(&from_re2(source))).collect();
         let mut by_literal: HashMap<String, usize> = HashMap::new();
         let mut literals: Vec<String> = Vec::new();
-        let mut keys: Vec<Vec<(usize, usize)>> = Vec::new();
-        for (pattern, sets) in literal_sets.iter().enumerate() {
-            for (set_number, set) in sets.iter().enumerate() {
-                for literal in set {
-                    let id = *by_literal.entry(literal.clone()).or_insert_with(|| {
-                        literals.push(literal.clone());
-                        keys.push(Vec::new());
-                        literals.len() - 1
-                    });
-                    keys[id].push((pattern, set_number));
-                }
+        let mut keys: Vec<Vec<(usize, u32)>> = Vec::new();
+        let mut alternatives: Vec<Vec<u64>> = Vec::with_capacity(sources.len());
+        for (pattern, source) in sources.iter().enumerate() {
+            let translated = from_re2(source);
+            let mut needs = crate::literals::required_alternatives(&translated);
+            if needs.iter().map(Vec::len).sum::<usize>() > 64 {
+                needs = vec![crate::literals::required_literals(&translated)]; // one bit per set
+                needs.retain(|sets| !sets.is_empty());
             }
+            let mut masks = Vec::with_capacity(needs.len());
+            let mut bit = 0u32;
+            for sets in &needs {
+                let mut mask = 0u64;
+                for set in sets {
+                    for literal in set {
+                        let id = *by_literal.entry(literal.clone()).or_insert_with(|| {
+                            literals.push(literal.clone());
+                            keys.push(Vec::new());
+                            literals.len() - 1
+                        });
+                        keys[id].push((pattern, bit));
+                    }
+                    mask |= 1u64 << bit;
+                    bit += 1;
+                }
+                masks.push(mask);
+            }
+            alternatives.push(masks);
         }
         let automaton = if literals.is_empty() {
             None
@@ -71,7 +86,7 @@ impl Matcher {
         Ok(Matcher {
             compiled: sources.iter().map(|_| OnceLock::new()).collect(),
             sources,
-            set_counts: literal_sets.iter().map(Vec::len).collect(),
+            alternatives,
             automaton,
             keys,
         })
@@ -111,7 +126,7 @@ impl Matcher {
     /// there: those with a member of each literal set in the block's lower-cased text (a
     /// literal belongs to the block holding its last character), and those with no literal.
     fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
-        let always: Vec<usize> = (0..self.len()).filter(|&i| self.set_counts[i] == 0).collect();
+        let always: Vec<usize> = (0..self.len()).filter(|&i| self.alternatives[i].is_empty()).collect();
         let mut result: Vec<Vec<usize>> = vec![always.clone(); byte_starts.len()];
         let Some(automaton) = &self.automaton else { return result };
         let mut masks = vec![0u64; self.len()];
@@ -120,9 +135,10 @@ impl Matcher {
         let mut seen_in = vec![usize::MAX; self.keys.len()];
         let flush = |block: usize, masks: &mut Vec<u64>, touched: &mut Vec<usize>, result: &mut Vec<Vec<usize>>| {
             for &pattern in touched.iter() {
-                let wanted = self.set_counts[pattern].min(64);
-                let all = if wanted == 64 { u64::MAX } else { (1u64 << wanted) - 1 };
-                if masks[pattern] & all == all && !result[block].contains(&pattern) {
+                let found = masks[pattern];
+                if self.alternatives[pattern].iter().any(|&needed| found & needed == needed)
+                    && !result[block].contains(&pattern)
+                {
                     result[block].push(pattern);
                 }
                 masks[pattern] = 0;
@@ -144,11 +160,11 @@ impl Matcher {
                     continue;
                 }
                 seen_in[literal] = block;
-                for &(pattern, set_number) in &self.keys[literal] {
+                for &(pattern, bit) in &self.keys[literal] {
                     if masks[pattern] == 0 {
                         touched.push(pattern);
                     }
-                    masks[pattern] |= 1u64 << set_number.min(63);
+                    masks[pattern] |= 1u64 << bit;
                 }
             }
             if current != usize::MAX {

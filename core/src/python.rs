@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::blocks;
+use crate::evidence;
 use crate::patterns;
 use crate::yaml;
 
@@ -96,6 +97,117 @@ impl Matcher {
     }
 }
 
+/// One section spec as Python gives it: heading, exclude and content patterns (RE2 syntax),
+/// whether the content must match all of its patterns, min words, include code.
+type SectionSpecIn = (Vec<String>, Vec<String>, Vec<String>, bool, usize, bool);
+/// One requirement: its section specs, statement indexes, ignore-sections and ignore-context patterns.
+type RequirementIn = (Vec<SectionSpecIn>, Vec<usize>, Vec<String>, Vec<String>);
+
+fn alternation(sources: &[String]) -> PyResult<Option<regex::Regex>> {
+    if sources.is_empty() {
+        return Ok(None);
+    }
+    let joined = sources.iter().map(|s| format!("(?:{s})")).collect::<Vec<_>>().join("|");
+    evidence::compile(&joined).map(Some).map_err(PyValueError::new_err)
+}
+
+/// A policy's evidence search: its requirements' section and statement specs and its matchers.
+#[pyclass(frozen, module = "g7lint._core")]
+struct Evidencer {
+    inner: Arc<evidence::Evidencer>,
+}
+
+#[pymethods]
+impl Evidencer {
+    #[new]
+    fn new(requirements: Vec<RequirementIn>, placeholders: Vec<String>, statements: Vec<String>, whole: Vec<usize>) -> PyResult<Self> {
+        let mut specs = Vec::with_capacity(requirements.len());
+        for (sections, statement_ids, ignore_sections, ignore_context) in requirements {
+            let mut section_specs = Vec::with_capacity(sections.len());
+            for (headings, excludes, content, content_all, min_words, include_code) in sections {
+                let heading = alternation(&headings)?.ok_or_else(|| PyValueError::new_err("a section needs a heading"))?;
+                let content = if content_all {
+                    content.iter().map(|source| evidence::compile(source)).collect::<Result<Vec<_>, _>>().map_err(PyValueError::new_err)?
+                } else {
+                    alternation(&content)?.into_iter().collect()
+                };
+                section_specs.push(evidence::SectionSpec { heading, exclude: alternation(&excludes)?, content, min_words, include_code });
+            }
+            specs.push(evidence::RequirementSpec {
+                sections: section_specs,
+                statements: statement_ids,
+                ignore_sections: alternation(&ignore_sections)?,
+                ignore_context: alternation(&ignore_context)?,
+            });
+        }
+        let placeholders = Arc::new(patterns::Matcher::new(placeholders).map_err(PyValueError::new_err)?);
+        let statements = Arc::new(patterns::Matcher::new(statements).map_err(PyValueError::new_err)?);
+        Ok(Evidencer { inner: Arc::new(evidence::Evidencer { requirements: specs, placeholders, statements, whole }) })
+    }
+
+    /// The requirements (by number) with a section spec whose heading matches `title` (normalised).
+    fn headed_requirements(&self, title: &str) -> Vec<usize> {
+        let requirements = &self.inner.requirements;
+        (0..requirements.len()).filter(|&r| requirements[r].sections.iter().any(|s| s.heading.is_match(title))).collect()
+    }
+
+    /// Compile placeholder (`statement=False`) or statement pattern `index` now; ValueError says why it cannot be.
+    fn check(&self, index: usize, statement: bool) -> PyResult<()> {
+        let matcher = if statement { &self.inner.statements } else { &self.inner.placeholders };
+        matcher.regex(index).map(|_| ()).map_err(PyValueError::new_err)
+    }
+
+    /// One card's prose: `blocks` as (kind, text, line, start), `sections` as (heading index,
+    /// own end, subtree end, normalised title).
+    fn prose(
+        &self,
+        py: Python<'_>,
+        text: String,
+        blocks: Vec<(u8, String, usize, usize)>,
+        sections: Vec<(usize, usize, usize, String)>,
+    ) -> PyResult<CardProse> {
+        let kinds = [blocks::Kind::Heading, blocks::Kind::Paragraph, blocks::Kind::Item, blocks::Kind::TableRow, blocks::Kind::Code, blocks::Kind::Html];
+        let blocks = blocks
+            .into_iter()
+            .map(|(kind, text, line, start)| evidence::BlockIn { kind: kinds[(kind as usize).min(5)], text, line, start })
+            .collect();
+        let sections = sections
+            .into_iter()
+            .map(|(heading, own_end, subtree_end, title)| evidence::SectionIn { heading, own_end, subtree_end, title })
+            .collect();
+        let inner = Arc::clone(&self.inner);
+        let prose = py.allow_threads(|| inner.prose(text, blocks, sections)).map_err(PyValueError::new_err)?;
+        Ok(CardProse { evidencer: Arc::clone(&self.inner), prose })
+    }
+}
+
+/// What one piece of evidence is: (kind, line, column, excerpt, location).
+type FoundOut = (&'static str, usize, usize, String, String);
+
+#[pyclass(frozen, module = "g7lint._core")]
+struct CardProse {
+    evidencer: Arc<evidence::Evidencer>,
+    prose: evidence::CardProse,
+}
+
+#[pymethods]
+impl CardProse {
+    /// Requirement `requirement`'s section and statement evidence, given `already` pieces from
+    /// metadata, and the near misses as (line, message).
+    fn evidence(&self, py: Python<'_>, requirement: usize, already: usize) -> PyResult<(Vec<FoundOut>, Vec<(usize, String)>)> {
+        let (found, near) = py
+            .allow_threads(|| self.evidencer.evidence(&self.prose, requirement, already))
+            .map_err(PyValueError::new_err)?;
+        let found = found.into_iter().map(|f| (f.kind, f.line, f.column, f.excerpt, f.location)).collect();
+        Ok((found, near))
+    }
+
+    /// The prose blocks joined by blank lines, placeholders removed.
+    fn joined(&self) -> &str {
+        self.prose.joined()
+    }
+}
+
 /// The literal sets a pattern (RE2 syntax) cannot match without, lower case (see core/src/literals.rs).
 #[pyfunction]
 fn required_literals(pattern: &str) -> Vec<Vec<String>> {
@@ -158,5 +270,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(required_literals, module)?)?;
     module.add_class::<Matcher>()?;
     module.add_class::<ProseIndex>()?;
+    module.add_class::<Evidencer>()?;
+    module.add_class::<CardProse>()?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from g7lint import _core
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
-from g7lint.policy.model import Pattern, Policy, Requirement, SectionEvidence, regexes
+from g7lint.policy.model import Policy, Requirement, regexes
 from g7lint.policy.regex import Regex
 from g7lint.resources import schemas_dir
 
@@ -275,60 +275,34 @@ def describe_location(loc: list[Any], data: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRequirement:
-    """A requirement's patterns compiled once per policy."""
+    """A requirement as the engine runs it: its section and statement search lives in the core."""
 
     requirement: Requirement
-    section_headings: tuple[int, ...]  # indexes into CompiledPolicy.headings, one per section spec
-    section_content: tuple[tuple[Regex, ...], ...]  # per section spec: the text must match each
-    section_excludes: tuple[Regex | None, ...]  # per section spec: headings that do not count
+    index: int  # the requirement's number in the core's evidence search
     statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.statement_sources
-    ignore_sections: Regex | None
-    ignore_context: Regex | None
     looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledPolicy:
-    """Every pattern of a policy, compiled: the prose patterns by the core, the rest by RE2."""
+    """A policy ready to run: sections, statements and placeholders in the core, the rest in RE2."""
 
     policy: Policy
-    statement_sources: tuple[str, ...]  # every requirement's statement patterns, searched in card prose
-    statements: _core.Matcher  # those patterns, compiled on first use, with their literal prefilter
-    placeholders: _core.Matcher  # the placeholder patterns, taken out of the prose first
-    placeholder_count: int
-    whole_text_ids: tuple[int, ...]  # statements that read across blocks (spans-blocks)
+    evidencer: _core.Evidencer  # every requirement's section and statement search, and the placeholders
+    statement_sources: tuple[str, ...]  # every requirement's statement patterns, in order
     requirements: tuple[CompiledRequirement, ...]
     generative_text: tuple[Regex | None, Regex | None]
-    headings: tuple[Regex, ...]  # every section spec's heading alternation
     template_title: Regex | None
-    _title_cache: dict[str, frozenset[int]] = field(default_factory=dict)
-
-    def heading_matches(self, title: str) -> frozenset[int]:
-        """Indexes of the heading patterns a normalised heading title matches.
-
-        Cards reuse the same few hundred titles ("limitations", "training data"),
-        so each distinct title is matched once per policy.
-        """
-        found = self._title_cache.get(title)
-        if found is None:
-            if len(self._title_cache) > _TITLE_CACHE_LIMIT:
-                self._title_cache.clear()
-            found = frozenset(i for i, pattern in enumerate(self.headings) if pattern.search(title))
-            self._title_cache[title] = found
-        return found
-
-
-_TITLE_CACHE_LIMIT = 100_000
 
 
 def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
     """Compile every pattern of ``policy`` (once per policy object).
 
-    An untrusted policy's statement and placeholder patterns are all compiled
-    now, so that a bad one fails the load, and kept; a ``trusted`` one (the
-    shipped policy, whose every pattern the test suite compiles) keeps them
-    lazy, compiled on first use, so that a one-card run pays only for what the
-    card needs.
+    An untrusted policy's patterns are all compiled now, by RE2 (whose
+    message names where a bad one stands) and by the core, so that a bad one
+    fails the load; a ``trusted`` one (the shipped policy, whose every pattern
+    the test suite compiles) leaves its prose patterns to compile on first
+    use, so that a one-card run pays only for what the card needs.
 
     Raises:
         PolicyError: a pattern is not a valid regular expression, or needs a backtracking engine.
@@ -336,82 +310,70 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
     cached: CompiledPolicy | None = policy._compiled
     if cached is not None:
         return cached
-    placeholder_sources: list[str] = []
+    placeholder_sources = regexes(policy.placeholders)
     statement_sources: list[str] = []
     spanning: list[int] = []  # statement patterns that read across blocks
-
-    def register(patterns: list[Pattern], where: str, sources: list[str]) -> tuple[int, ...]:
-        first = len(sources)
-        for pattern in patterns:
-            if not trusted:
-                _linear(pattern.regex, where)
-            if pattern.spans_blocks:
-                spanning.append(len(sources))
-            sources.append(pattern.regex)
-        return tuple(range(first, len(sources)))
-
-    register(policy.placeholders, "placeholders", placeholder_sources)
-    headings: list[Regex] = []
-
-    def register_headings(patterns: list[str], where: str) -> int:
-        compiled_heading = _alternation(patterns, where)
-        assert compiled_heading is not None  # the model requires at least one heading
-        headings.append(compiled_heading)
-        return len(headings) - 1
-
+    specs: list[tuple[object, ...]] = []
     requirements = []
-    for requirement in policy.requirements:
-        where = f"requirement {requirement.id}"
+    for number, requirement in enumerate(policy.requirements):
         spec = requirement.evidence
-        requirements.append(
-            CompiledRequirement(
-                requirement,
-                tuple(register_headings(regexes(section.headings), where) for section in spec.sections),
-                tuple(_content_patterns(section, where) for section in spec.sections),
-                tuple(_alternation(regexes(section.exclude_headings), where) for section in spec.sections),
-                register(spec.statements, where, statement_sources),
-                _alternation(regexes(spec.ignore_sections), where),
-                _alternation(regexes(spec.ignore_context), where),
-                _describe(requirement),
+        first = len(statement_sources)
+        for pattern in spec.statements:
+            if pattern.spans_blocks:
+                spanning.append(len(statement_sources))
+            statement_sources.append(pattern.regex)
+        statement_ids = tuple(range(first, len(statement_sources)))
+        sections = [
+            (
+                regexes(section.headings),
+                regexes(section.exclude_headings),
+                regexes(section.content),
+                section.content_match == "all",
+                section.min_words,
+                section.include_code,
             )
-        )
-    # Two matchers, so that each card's literal scan for one never pays for the other's literals.
-    placeholders = _core.Matcher(placeholder_sources)
-    statements = _core.Matcher(statement_sources)
-    if not trusted:  # every pattern compiles in the core too, or the load fails naming it
-        for matcher, sources in ((placeholders, placeholder_sources), (statements, statement_sources)):
-            for index in range(len(sources)):
-                try:
-                    matcher.check(index)
-                except ValueError as exc:
-                    raise PolicyError(str(exc)) from None
+            for section in spec.sections
+        ]
+        specs.append((sections, list(statement_ids), regexes(spec.ignore_sections), regexes(spec.ignore_context)))
+        requirements.append(CompiledRequirement(requirement, number, statement_ids, _describe(requirement)))
+    if not trusted:
+        _check_linear(policy)
+    try:
+        evidencer = _core.Evidencer(specs, placeholder_sources, statement_sources, spanning)
+        if not trusted:  # every prose pattern compiles in the core too, or the load fails naming it
+            for index in range(len(placeholder_sources)):
+                evidencer.check(index, False)
+            for index in range(len(statement_sources)):
+                evidencer.check(index, True)
+    except ValueError as exc:
+        raise PolicyError(str(exc)) from None
     compiled = CompiledPolicy(
         policy,
+        evidencer,
         tuple(statement_sources),
-        statements,
-        placeholders,
-        len(placeholder_sources),
-        tuple(spanning),
         tuple(requirements),
         (  # matched against lower-cased text, so case-sensitively
             _alternation(policy.generative.text, "generative.text", ignore_case=False),
             _alternation(policy.generative.non_generative_text, "generative.non-generative-text", ignore_case=False),
         ),
-        tuple(headings),
         _alternation(regexes(policy.template_titles), "template-titles"),
     )
     policy._compiled = compiled  # lives and dies with the policy: no global cache to leak
     return compiled
 
 
-def _content_patterns(section: SectionEvidence, where: str) -> tuple[Regex, ...]:
-    """What a section's text must match: one alternation ('any'), or each pattern ('all')."""
-    if not section.content:
-        return ()
-    if section.content_match == "any":
-        combined = _alternation(regexes(section.content), where)
-        return (combined,) if combined is not None else ()
-    return tuple(pattern for p in section.content if (pattern := _alternation([p.regex], where)) is not None)
+def _check_linear(policy: Policy) -> None:
+    """Every evidence pattern of an untrusted policy compiles under RE2, or a PolicyError says where."""
+    for pattern in policy.placeholders:
+        _linear(pattern.regex, "placeholders")
+    for requirement in policy.requirements:
+        where = f"requirement {requirement.id}"
+        spec = requirement.evidence
+        patterns = [*spec.statements, *spec.ignore_sections, *spec.ignore_context]
+        for section in spec.sections:
+            patterns += [*section.headings, *section.content, *section.exclude_headings]
+        for pattern in patterns:
+            _linear(pattern.regex, where)
 
 
 def _describe(requirement: Requirement) -> str:

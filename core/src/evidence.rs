@@ -1,0 +1,411 @@
+//! Find a requirement's evidence in a card's prose: a section under a heading
+//! the policy names, or else the earliest statement a pattern finds.
+//!
+//! This reports what it found and where it looked (evidence and near misses);
+//! the Python engine turns that into statuses, severities and findings. All
+//! offsets a caller sees are characters, and every text it sees (excerpts,
+//! messages) is built as the Python engine built it, character by character.
+
+use regex::{Regex, RegexBuilder};
+use std::sync::{Arc, OnceLock};
+
+use crate::blocks::Kind;
+use crate::dialect::from_re2;
+use crate::patterns::{Index, Matcher};
+use crate::text::{is_py_space, py_strip};
+
+const MAX_EVIDENCE: usize = 3;
+const EXCERPT: usize = 100;
+/// Bytes of the policy's compiled alternations, as the RE2 engine allowed.
+const SIZE_LIMIT: usize = 64 << 20;
+
+/// A pattern (RE2 syntax), case-insensitive, compiled for the `regex` crate.
+pub fn compile(source: &str) -> Result<Regex, String> {
+    RegexBuilder::new(&from_re2(source))
+        .case_insensitive(true)
+        .size_limit(SIZE_LIMIT)
+        .build()
+        .map_err(|error| {
+            let text = error.to_string();
+            let reason = text.rsplit("error: ").next().unwrap_or(&text).trim().to_string();
+            format!("pattern {source:?} is not accepted by the linear-time engine ({reason})")
+        })
+}
+
+pub struct SectionSpec {
+    pub heading: Regex,
+    pub exclude: Option<Regex>,
+    /// The section text must match each of these (one alternation for 'any').
+    pub content: Vec<Regex>,
+    pub min_words: usize,
+    pub include_code: bool,
+}
+
+pub struct RequirementSpec {
+    pub sections: Vec<SectionSpec>,
+    /// Indexes into the statement matcher, in policy order.
+    pub statements: Vec<usize>,
+    pub ignore_sections: Option<Regex>,
+    pub ignore_context: Option<Regex>,
+}
+
+pub struct Evidencer {
+    pub requirements: Vec<RequirementSpec>,
+    pub placeholders: Arc<Matcher>,
+    pub statements: Arc<Matcher>,
+    /// Statement patterns that read across blocks.
+    pub whole: Vec<usize>,
+}
+
+pub struct BlockIn {
+    pub kind: Kind,
+    pub text: String,
+    pub line: usize,
+    /// Character offset in the card text.
+    pub start: usize,
+}
+
+pub struct SectionIn {
+    /// Index of the heading block.
+    pub heading: usize,
+    pub own_end: usize,
+    pub subtree_end: usize,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub kind: &'static str, // "section" or "statement"
+    pub line: usize,
+    pub column: usize,
+    pub excerpt: String,
+    pub location: String,
+}
+
+/// One card's prose, ready for every requirement.
+pub struct CardProse {
+    text: String,
+    blocks: Vec<BlockIn>,
+    block_bytes: Vec<usize>, // byte offset of each block in `text`
+    sections: Vec<SectionIn>,
+    cleaned: Vec<String>,
+    joined: String,
+    joined_chars: OnceLock<Vec<char>>,
+    joined_starts: Vec<usize>, // character offsets
+    joined_blocks: Vec<usize>,
+    section_of_block: Vec<isize>,
+    index: Index,
+    /// Per section, which requirements' section specs its heading matches: (requirement, spec).
+    heading_hits: Vec<Vec<(usize, usize)>>,
+}
+
+impl Evidencer {
+    /// Take the placeholders out, join the prose, scan it once, match the headings.
+    pub fn prose(&self, text: String, blocks: Vec<BlockIn>, sections: Vec<SectionIn>) -> Result<CardProse, String> {
+        let originals: Vec<&str> = blocks
+            .iter()
+            .map(|b| if matches!(b.kind, Kind::Heading | Kind::Code) { "" } else { b.text.as_str() })
+            .collect();
+        let all: Vec<usize> = (0..self.placeholders.len()).collect();
+        let cleaned = self.placeholders.strip(&originals, &all)?;
+        let mut joined = String::new();
+        let mut joined_starts = Vec::new();
+        let mut joined_blocks = Vec::new();
+        let mut chars = 0usize;
+        for (index, block) in blocks.iter().enumerate() {
+            let piece = &cleaned[index];
+            if !piece.is_empty() && matches!(block.kind, Kind::Paragraph | Kind::Item | Kind::TableRow | Kind::Html) {
+                if !joined.is_empty() {
+                    joined.push_str("\n\n");
+                }
+                joined_starts.push(chars);
+                joined_blocks.push(index);
+                joined.push_str(piece);
+                chars += piece.chars().count() + 2;
+            }
+        }
+        let mut section_of_block = vec![-1isize; blocks.len()];
+        for (number, section) in sections.iter().enumerate() {
+            for slot in section_of_block.iter_mut().take(section.own_end.min(blocks.len())).skip(section.heading) {
+                *slot = number as isize;
+            }
+        }
+        let index = self.statements.index(&joined, &joined_starts);
+        let heading_hits = sections
+            .iter()
+            .map(|section| {
+                let mut hits = Vec::new();
+                for (r, requirement) in self.requirements.iter().enumerate() {
+                    for (s, spec) in requirement.sections.iter().enumerate() {
+                        if spec.heading.is_match(&section.title) {
+                            hits.push((r, s));
+                        }
+                    }
+                }
+                hits
+            })
+            .collect();
+        let block_bytes = char_to_byte_offsets(&text, blocks.iter().map(|b| b.start));
+        Ok(CardProse {
+            text,
+            blocks,
+            block_bytes,
+            sections,
+            cleaned,
+            joined,
+            joined_chars: OnceLock::new(),
+            joined_starts,
+            joined_blocks,
+            section_of_block,
+            index,
+            heading_hits,
+        })
+    }
+
+    /// The sections and statements that satisfy requirement `r`, given that `already`
+    /// pieces of evidence (from metadata) were found; and the near misses, as (line, message).
+    pub fn evidence(
+        &self,
+        prose: &CardProse,
+        r: usize,
+        already: usize,
+    ) -> Result<(Vec<Found>, Vec<(usize, String)>), String> {
+        let requirement = self.requirements.get(r).ok_or_else(|| format!("no requirement {r}"))?;
+        let mut found: Vec<Found> = Vec::new();
+        let mut near: Vec<(usize, String)> = Vec::new();
+        for (s, spec) in requirement.sections.iter().enumerate() {
+            if already + found.len() >= MAX_EVIDENCE {
+                break;
+            }
+            for (number, section) in prose.sections.iter().enumerate() {
+                if !prose.heading_hits[number].contains(&(r, s)) {
+                    continue;
+                }
+                if spec.exclude.as_ref().is_some_and(|exclude| exclude.is_match(&section.title)) {
+                    continue;
+                }
+                let text = prose.section_text(section, spec.include_code);
+                let heading = &prose.blocks[section.heading];
+                if word_count(&text) < spec.min_words {
+                    let why = prose.why_empty(section);
+                    near.push((heading.line, format!("heading '{}' at line {} {why}", heading.text, heading.line)));
+                    continue;
+                }
+                if !spec.content.iter().all(|pattern| pattern.is_match(&text)) {
+                    let message = format!("heading '{}' at line {} does not say what is asked", heading.text, heading.line);
+                    near.push((heading.line, message));
+                    continue;
+                }
+                found.push(Found {
+                    kind: "section",
+                    line: heading.line,
+                    column: 1,
+                    excerpt: shorten(&text, EXCERPT),
+                    location: heading.text.clone(),
+                });
+                break;
+            }
+        }
+        if already == 0 && found.is_empty() && !requirement.statements.is_empty() {
+            if let Some(statement) = self.first_statement(prose, requirement)? {
+                found.push(statement);
+            }
+        }
+        Ok((found, near))
+    }
+
+    fn first_statement(&self, prose: &CardProse, requirement: &RequirementSpec) -> Result<Option<Found>, String> {
+        let chars = prose.chars();
+        for (start, end, _) in self.statements.matches(&prose.index, &requirement.statements, &self.whole)? {
+            let position = prose.joined_starts.partition_point(|&s| s <= start).saturating_sub(1);
+            let block_index = prose.joined_blocks[position];
+            let section_number = prose.section_of_block[block_index];
+            if let (Some(ignored), true) = (&requirement.ignore_sections, section_number >= 0) {
+                if ignored.is_match(&prose.sections[section_number as usize].title) {
+                    continue;
+                }
+            }
+            let sentence = sentence_around(chars, start, end);
+            if requirement.ignore_context.as_ref().is_some_and(|context| context.is_match(&sentence)) {
+                continue;
+            }
+            let matched: String = chars[start..end].iter().collect();
+            let (line, column) = prose.locate(block_index, &matched);
+            let location = if section_number >= 0 {
+                prose.blocks[prose.sections[section_number as usize].heading].text.clone()
+            } else {
+                "(top of card)".to_string()
+            };
+            return Ok(Some(Found { kind: "statement", line, column, excerpt: sentence, location }));
+        }
+        Ok(None)
+    }
+}
+
+impl CardProse {
+    /// The prose blocks' texts with placeholders removed, one per block ("" for headings and code).
+    pub fn cleaned(&self) -> &[String] {
+        &self.cleaned
+    }
+
+    pub fn joined(&self) -> &str {
+        &self.joined
+    }
+
+    fn chars(&self) -> &[char] {
+        self.joined_chars.get_or_init(|| self.joined.chars().collect())
+    }
+
+    /// The cleaned prose under `section`, subsections included (code blocks too, if asked).
+    fn section_text(&self, section: &SectionIn, include_code: bool) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for index in section.heading + 1..section.subtree_end.min(self.blocks.len()) {
+            let cleaned = self.cleaned[index].as_str();
+            let piece = if !cleaned.is_empty() {
+                cleaned
+            } else if include_code && self.blocks[index].kind == Kind::Code {
+                self.blocks[index].text.as_str()
+            } else {
+                ""
+            };
+            if !piece.is_empty() {
+                parts.push(piece);
+            }
+        }
+        parts.join("\n")
+    }
+
+    fn why_empty(&self, section: &SectionIn) -> &'static str {
+        let mut other = false;
+        let mut code = false;
+        for block in &self.blocks[section.heading + 1..section.subtree_end.min(self.blocks.len())] {
+            if block.text.is_empty() || block.kind == Kind::Heading {
+                continue;
+            }
+            if block.kind == Kind::Code {
+                code = true;
+            } else {
+                other = true;
+            }
+        }
+        match (code, other) {
+            (false, false) => "is empty",
+            (true, false) => "holds only code",
+            _ => "holds only a template placeholder or too little text",
+        }
+    }
+
+    /// Line and column of `matched` in the card file, searching from its block.
+    fn locate(&self, block_index: usize, matched: &str) -> (usize, usize) {
+        let block = &self.blocks[block_index];
+        let first_line = py_strip(matched).split('\n').next().unwrap_or("");
+        let needle: String = first_line.chars().take(40).collect::<String>().to_lowercase();
+        let start_byte = self.block_bytes[block_index];
+        let window_chars = block.text.chars().count() * 2 + 400;
+        let rest = &self.text[start_byte..];
+        let window_end = rest.char_indices().nth(window_chars).map_or(rest.len(), |(i, _)| i);
+        let window = rest[..window_end].to_lowercase();
+        let found = if needle.is_empty() { None } else { window.find(&needle) };
+        let Some(found_byte) = found else { return (block.line, 1) };
+        // As the Python engine did: the offset found in the lower-cased window, counted in characters.
+        let found_chars = window[..found_byte].chars().count();
+        let target = rest.char_indices().nth(found_chars).map_or(self.text.len(), |(i, _)| start_byte + i);
+        let before = &self.text[..target];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+fn char_to_byte_offsets(text: &str, chars: impl Iterator<Item = usize>) -> Vec<usize> {
+    let wanted: Vec<usize> = chars.collect();
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by_key(|&i| wanted[i]);
+    let mut out = vec![text.len(); wanted.len()];
+    let mut indices = text.char_indices().enumerate().peekable();
+    for i in order {
+        while let Some(&(char_index, (byte_index, _))) = indices.peek() {
+            if char_index >= wanted[i] {
+                out[i] = byte_index;
+                break;
+            }
+            indices.next();
+        }
+    }
+    out
+}
+
+fn is_sentence_end(chars: &[char], i: usize) -> bool {
+    chars[i] == '\n' || (i > 0 && is_py_space(chars[i]) && matches!(chars[i - 1], '.' | '!' | '?'))
+}
+
+/// The sentence around characters `start..end` of `chars` (the Python engine's excerpt).
+pub fn sentence_around(chars: &[char], start: usize, end: usize) -> String {
+    let newline = chars[..start].iter().rposition(|&c| c == '\n').map_or(-1, |i| i as isize);
+    let window = start.saturating_sub(300);
+    let sentence_end = (window..start).rev().find(|&i| is_sentence_end(chars, i)).map_or(-1, |i| i as isize + 1);
+    let left = newline.max(sentence_end).max(0) as usize;
+    let right = (end..chars.len()).find(|&i| is_sentence_end(chars, i)).unwrap_or(chars.len());
+    let raw: String = chars[left..right.max(left)].iter().collect();
+    let sentence: Vec<char> = py_strip(&raw).chars().collect();
+    if sentence.len() > EXCERPT * 2 {
+        let offset = start - left;
+        let from = offset.saturating_sub(EXCERPT / 2).min(sentence.len());
+        let to = (offset + EXCERPT).min(sentence.len()).max(from);
+        return format!("…{}…", sentence[from..to].iter().collect::<String>());
+    }
+    sentence.into_iter().collect()
+}
+
+/// Python's `re.findall(r"[^\W_]{2,}|\d", text)`, counted.
+pub fn word_count(text: &str) -> usize {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    WORD.get_or_init(|| Regex::new(r"[\p{L}\p{N}]{2,}|\p{Nd}").unwrap()).find_iter(text).count()
+}
+
+/// `text` on one line, cut to `limit` characters with an ellipsis, at a word boundary when
+/// one is in the last third.
+pub fn shorten(text: &str, limit: usize) -> String {
+    let words: Vec<&str> = text.split(is_py_space).filter(|w| !w.is_empty()).collect();
+    let flat = words.join(" ");
+    let chars: Vec<char> = flat.chars().collect();
+    if chars.len() <= limit {
+        return flat;
+    }
+    let mut cut: String = chars[..limit - 1].iter().collect();
+    if let Some(space) = cut.rfind(' ') {
+        let space_chars = cut[..space].chars().count();
+        if space_chars >= limit * 2 / 3 {
+            cut = cut[..space].trim_end_matches([' ', ',', ';', ':']).to_string();
+        }
+    }
+    cut + "…"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_are_cut_at_their_ends() {
+        let chars: Vec<char> = "First one. The model was red-teamed by us. Last.".chars().collect();
+        let start = 15; // "model"
+        assert_eq!(sentence_around(&chars, start, start + 5), "The model was red-teamed by us.");
+        let long: Vec<char> = format!("{} target {}", "a".repeat(300), "b".repeat(300)).chars().collect();
+        let excerpt = sentence_around(&long, 301, 307);
+        assert!(excerpt.starts_with('…') && excerpt.ends_with('…') && excerpt.contains("target"));
+    }
+
+    #[test]
+    fn words_are_counted_as_python_counts_them() {
+        assert_eq!(word_count("a bc 1 d_e 23 ünï 中文"), 5); // bc, 1, 23, ünï, 中文
+    }
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("a  b\n c", 100), "a b c");
+        let text = "word ".repeat(40);
+        let short = shorten(&text, 100);
+        assert!(short.ends_with('…') && short.chars().count() <= 100 && !short.contains("  "));
+    }
+}
