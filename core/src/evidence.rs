@@ -7,7 +7,8 @@
 //! messages) is built as the Python engine built it, character by character.
 
 use regex::{Regex, RegexBuilder};
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::blocks::Kind;
 use crate::dialect::from_re2;
@@ -55,7 +56,12 @@ pub struct Evidencer {
     pub statements: Arc<Matcher>,
     /// Statement patterns that read across blocks.
     pub whole: Vec<usize>,
+    /// Cards reuse a few hundred heading titles: which section specs each matches, once.
+    titles: Mutex<HashMap<String, Arc<Vec<(usize, usize)>>>>,
 }
+
+/// Titles remembered at most; past this the memory is cleared (a scan of odd cards).
+const TITLE_CACHE: usize = 100_000;
 
 pub struct BlockIn {
     pub kind: Kind,
@@ -96,10 +102,42 @@ pub struct CardProse {
     section_of_block: Vec<isize>,
     index: Index,
     /// Per section, which requirements' section specs its heading matches: (requirement, spec).
-    heading_hits: Vec<Vec<(usize, usize)>>,
+    heading_hits: Vec<Arc<Vec<(usize, usize)>>>,
 }
 
 impl Evidencer {
+    pub fn new(
+        requirements: Vec<RequirementSpec>,
+        placeholders: Arc<Matcher>,
+        statements: Arc<Matcher>,
+        whole: Vec<usize>,
+    ) -> Self {
+        Evidencer { requirements, placeholders, statements, whole, titles: Mutex::new(HashMap::new()) }
+    }
+
+    /// The (requirement, section spec) pairs whose heading pattern matches `title`.
+    pub fn heading_matches(&self, title: &str) -> Arc<Vec<(usize, usize)>> {
+        if let Some(known) = self.titles.lock().ok().and_then(|cache| cache.get(title).cloned()) {
+            return known;
+        }
+        let mut hits = Vec::new();
+        for (r, requirement) in self.requirements.iter().enumerate() {
+            for (s, spec) in requirement.sections.iter().enumerate() {
+                if spec.heading.is_match(title) {
+                    hits.push((r, s));
+                }
+            }
+        }
+        let hits = Arc::new(hits);
+        if let Ok(mut cache) = self.titles.lock() {
+            if cache.len() >= TITLE_CACHE {
+                cache.clear();
+            }
+            cache.insert(title.to_string(), Arc::clone(&hits));
+        }
+        hits
+    }
+
     /// Take the placeholders out, join the prose, scan it once, match the headings.
     pub fn prose(&self, text: String, blocks: Vec<BlockIn>, sections: Vec<SectionIn>) -> Result<CardProse, String> {
         let originals: Vec<&str> = blocks
@@ -131,20 +169,7 @@ impl Evidencer {
             }
         }
         let index = self.statements.index(&joined, &joined_starts);
-        let heading_hits = sections
-            .iter()
-            .map(|section| {
-                let mut hits = Vec::new();
-                for (r, requirement) in self.requirements.iter().enumerate() {
-                    for (s, spec) in requirement.sections.iter().enumerate() {
-                        if spec.heading.is_match(&section.title) {
-                            hits.push((r, s));
-                        }
-                    }
-                }
-                hits
-            })
-            .collect();
+        let heading_hits = sections.iter().map(|section| self.heading_matches(&section.title)).collect();
         let block_bytes = char_to_byte_offsets(&text, blocks.iter().map(|b| b.start));
         Ok(CardProse {
             text,
@@ -216,29 +241,34 @@ impl Evidencer {
 
     fn first_statement(&self, prose: &CardProse, requirement: &RequirementSpec) -> Result<Option<Found>, String> {
         let chars = prose.chars();
-        for (start, end, _) in self.statements.matches(&prose.index, &requirement.statements, &self.whole)? {
+        let block_of = |start: usize| {
             let position = prose.joined_starts.partition_point(|&s| s <= start).saturating_sub(1);
-            let block_index = prose.joined_blocks[position];
-            let section_number = prose.section_of_block[block_index];
+            prose.joined_blocks[position]
+        };
+        let accept = |start: usize, end: usize| {
+            let section_number = prose.section_of_block[block_of(start)];
             if let (Some(ignored), true) = (&requirement.ignore_sections, section_number >= 0) {
                 if ignored.is_match(&prose.sections[section_number as usize].title) {
-                    continue;
+                    return false;
                 }
             }
-            let sentence = sentence_around(chars, start, end);
-            if requirement.ignore_context.as_ref().is_some_and(|context| context.is_match(&sentence)) {
-                continue;
-            }
-            let matched: String = chars[start..end].iter().collect();
-            let (line, column) = prose.locate(block_index, &matched);
-            let location = if section_number >= 0 {
-                prose.blocks[prose.sections[section_number as usize].heading].text.clone()
-            } else {
-                "(top of card)".to_string()
-            };
-            return Ok(Some(Found { kind: "statement", line, column, excerpt: sentence, location }));
-        }
-        Ok(None)
+            let ignored = requirement.ignore_context.as_ref();
+            !ignored.is_some_and(|context| context.is_match(&sentence_around(chars, start, end)))
+        };
+        let Some((start, end)) = self.statements.first_match(&prose.index, &requirement.statements, &self.whole, accept)?
+        else {
+            return Ok(None);
+        };
+        let block_index = block_of(start);
+        let section_number = prose.section_of_block[block_index];
+        let matched: String = chars[start..end].iter().collect();
+        let (line, column) = prose.locate(block_index, &matched);
+        let location = if section_number >= 0 {
+            prose.blocks[prose.sections[section_number as usize].heading].text.clone()
+        } else {
+            "(top of card)".to_string()
+        };
+        Ok(Some(Found { kind: "statement", line, column, excerpt: sentence_around(chars, start, end), location }))
     }
 }
 

@@ -238,6 +238,62 @@ impl Matcher {
         Ok(found)
     }
 
+    /// The first match that `accept` takes, in the order of [`Matcher::matches`], reading
+    /// block by block and stopping there: most cards state a thing early, or not at all.
+    pub fn first_match(
+        &self,
+        index: &Index,
+        ids: &[usize],
+        whole: &[usize],
+        mut accept: impl FnMut(usize, usize) -> bool,
+    ) -> Result<Option<(usize, usize)>, String> {
+        let joined = index.joined.as_str();
+        let blocks = index.byte_starts.len();
+        // Matches of patterns that read across blocks, bucketed by the block they start in.
+        let mut spanning: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); blocks];
+        let mut position_of: HashMap<usize, usize> = HashMap::with_capacity(ids.len());
+        for (position, &id) in ids.iter().enumerate() {
+            if whole.contains(&id) {
+                let regex = self.regex(id)?;
+                let mut cursor = CharCursor::new(joined);
+                for m in regex.find_iter(joined) {
+                    let (start, end) = (cursor.chars_at(m.start()), cursor.chars_at(m.end()));
+                    let block = index.char_starts.partition_point(|&s| s <= start).saturating_sub(1);
+                    if let Some(bucket) = spanning.get_mut(block) {
+                        bucket.push((start, end, position));
+                    }
+                }
+            } else {
+                position_of.entry(id).or_insert(position);
+            }
+        }
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for block in 0..blocks {
+            found.clear();
+            found.extend_from_slice(&spanning[block]);
+            let start = index.byte_starts[block];
+            let end = index.byte_starts.get(block + 1).copied().unwrap_or(joined.len());
+            let slice = &joined[start..end];
+            for id in &index.candidates[block] {
+                let Some(&position) = position_of.get(id) else { continue };
+                let regex = self.regex(*id)?;
+                if !regex.is_match(slice) {
+                    continue;
+                }
+                let mut cursor = CharCursor::new(slice);
+                let base = index.char_starts[block];
+                for m in regex.find_iter(slice) {
+                    found.push((base + cursor.chars_at(m.start()), base + cursor.chars_at(m.end()), position));
+                }
+            }
+            found.sort_unstable_by_key(|&(start, _, position)| (start, position));
+            if let Some(&(start, end, _)) = found.iter().find(|&&(start, end, _)| accept(start, end)) {
+                return Ok(Some((start, end)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Every match of each pattern in `ids` over `joined`, by pattern (see [`Matcher::matches`]).
     pub fn find(
         &self,

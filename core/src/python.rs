@@ -142,13 +142,14 @@ impl Evidencer {
         }
         let placeholders = Arc::new(patterns::Matcher::new(placeholders).map_err(PyValueError::new_err)?);
         let statements = Arc::new(patterns::Matcher::new(statements).map_err(PyValueError::new_err)?);
-        Ok(Evidencer { inner: Arc::new(evidence::Evidencer { requirements: specs, placeholders, statements, whole }) })
+        Ok(Evidencer { inner: Arc::new(evidence::Evidencer::new(specs, placeholders, statements, whole)) })
     }
 
     /// The requirements (by number) with a section spec whose heading matches `title` (normalised).
     fn headed_requirements(&self, title: &str) -> Vec<usize> {
-        let requirements = &self.inner.requirements;
-        (0..requirements.len()).filter(|&r| requirements[r].sections.iter().any(|s| s.heading.is_match(title))).collect()
+        let mut numbers: Vec<usize> = self.inner.heading_matches(title).iter().map(|&(r, _)| r).collect();
+        numbers.dedup();
+        numbers
     }
 
     /// Compile placeholder (`statement=False`) or statement pattern `index` now; ValueError says why it cannot be.
@@ -238,6 +239,16 @@ fn read_front_matter(
     })
 }
 
+/// A YAML document built by the core, or None when PyYAML must read it (see core/src/yaml.rs).
+/// The first item says which: (True, value) or (False, None).
+#[pyfunction]
+fn load_yaml(py: Python<'_>, text: &str) -> PyResult<(bool, PyObject)> {
+    match py.allow_threads(|| yaml::load(text)) {
+        yaml::Loaded::Value(value) => Ok((true, to_python(py, &value)?)),
+        yaml::Loaded::Fallback => Ok((false, py.None())),
+    }
+}
+
 fn to_python(py: Python<'_>, value: &yaml::Value) -> PyResult<PyObject> {
     use pyo3::types::{PyDict, PyList};
     Ok(match value {
@@ -268,6 +279,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(parse_blocks, module)?)?;
     module.add_function(wrap_pyfunction!(read_front_matter, module)?)?;
     module.add_function(wrap_pyfunction!(required_literals, module)?)?;
+    module.add_function(wrap_pyfunction!(load_yaml, module)?)?;
     module.add_class::<Matcher>()?;
     module.add_class::<ProseIndex>()?;
     module.add_class::<Evidencer>()?;

@@ -135,8 +135,12 @@ def _read_policy_data(source: str, chain: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> Any:
+    """The YAML file at ``path``: read by the core when it can build it exactly as PyYAML's
+    safe loader would (about ten times faster), else by PyYAML, which words every error."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        text = path.read_text(encoding="utf-8")
+        built, value = _core.load_yaml(text)
+        return value if built else yaml.load(text, Loader=_SafeLoader)
     except FileNotFoundError:
         if path.parent == schemas_dir() and path.suffix == ".yaml":
             shipped = ", ".join(sorted(p.stem for p in schemas_dir().glob("*.yaml")))
