@@ -33,11 +33,31 @@ pub fn compile(source: &str) -> Result<Regex, String> {
         })
 }
 
+/// A pattern compiled on first use: a one-card run compiles only what its card needs.
+pub struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    pub fn new(source: String) -> Self {
+        LazyRegex { source, compiled: OnceLock::new() }
+    }
+
+    pub fn get(&self) -> Result<&Regex, String> {
+        self.compiled.get_or_init(|| compile(&self.source)).as_ref().map_err(Clone::clone)
+    }
+
+    pub fn is_match(&self, text: &str) -> Result<bool, String> {
+        Ok(self.get()?.is_match(text))
+    }
+}
+
 pub struct SectionSpec {
-    pub heading: Regex,
-    pub exclude: Option<Regex>,
+    pub heading: LazyRegex,
+    pub exclude: Option<LazyRegex>,
     /// The section text must match each of these (one alternation for 'any').
-    pub content: Vec<Regex>,
+    pub content: Vec<LazyRegex>,
     pub min_words: usize,
     pub include_code: bool,
 }
@@ -46,8 +66,24 @@ pub struct RequirementSpec {
     pub sections: Vec<SectionSpec>,
     /// Indexes into the statement matcher, in policy order.
     pub statements: Vec<usize>,
-    pub ignore_sections: Option<Regex>,
-    pub ignore_context: Option<Regex>,
+    pub ignore_sections: Option<LazyRegex>,
+    pub ignore_context: Option<LazyRegex>,
+}
+
+impl RequirementSpec {
+    /// Every pattern of the requirement, compiled now (an untrusted policy is checked at load).
+    pub fn check(&self) -> Result<(), String> {
+        for spec in &self.sections {
+            spec.heading.get()?;
+            for pattern in spec.exclude.iter().chain(&spec.content) {
+                pattern.get()?;
+            }
+        }
+        for pattern in self.ignore_sections.iter().chain(&self.ignore_context) {
+            pattern.get()?;
+        }
+        Ok(())
+    }
 }
 
 pub struct Evidencer {
@@ -116,14 +152,14 @@ impl Evidencer {
     }
 
     /// The (requirement, section spec) pairs whose heading pattern matches `title`.
-    pub fn heading_matches(&self, title: &str) -> Arc<Vec<(usize, usize)>> {
+    pub fn heading_matches(&self, title: &str) -> Result<Arc<Vec<(usize, usize)>>, String> {
         if let Some(known) = self.titles.lock().ok().and_then(|cache| cache.get(title).cloned()) {
-            return known;
+            return Ok(known);
         }
         let mut hits = Vec::new();
         for (r, requirement) in self.requirements.iter().enumerate() {
             for (s, spec) in requirement.sections.iter().enumerate() {
-                if spec.heading.is_match(title) {
+                if spec.heading.is_match(title)? {
                     hits.push((r, s));
                 }
             }
@@ -135,7 +171,7 @@ impl Evidencer {
             }
             cache.insert(title.to_string(), Arc::clone(&hits));
         }
-        hits
+        Ok(hits)
     }
 
     /// Take the placeholders out, join the prose, scan it once, match the headings.
@@ -169,7 +205,8 @@ impl Evidencer {
             }
         }
         let index = self.statements.index(&joined, &joined_starts);
-        let heading_hits = sections.iter().map(|section| self.heading_matches(&section.title)).collect();
+        let heading_hits =
+            sections.iter().map(|section| self.heading_matches(&section.title)).collect::<Result<Vec<_>, _>>()?;
         let block_bytes = char_to_byte_offsets(&text, blocks.iter().map(|b| b.start));
         Ok(CardProse {
             text,
@@ -206,8 +243,10 @@ impl Evidencer {
                 if !prose.heading_hits[number].contains(&(r, s)) {
                     continue;
                 }
-                if spec.exclude.as_ref().is_some_and(|exclude| exclude.is_match(&section.title)) {
-                    continue;
+                if let Some(exclude) = &spec.exclude {
+                    if exclude.is_match(&section.title)? {
+                        continue;
+                    }
                 }
                 let text = prose.section_text(section, spec.include_code);
                 let heading = &prose.blocks[section.heading];
@@ -216,7 +255,14 @@ impl Evidencer {
                     near.push((heading.line, format!("heading '{}' at line {} {why}", heading.text, heading.line)));
                     continue;
                 }
-                if !spec.content.iter().all(|pattern| pattern.is_match(&text)) {
+                let mut says_it = true;
+                for pattern in &spec.content {
+                    if !pattern.is_match(&text)? {
+                        says_it = false;
+                        break;
+                    }
+                }
+                if !says_it {
                     let message = format!("heading '{}' at line {} does not say what is asked", heading.text, heading.line);
                     near.push((heading.line, message));
                     continue;
@@ -245,15 +291,17 @@ impl Evidencer {
             let position = prose.joined_starts.partition_point(|&s| s <= start).saturating_sub(1);
             prose.joined_blocks[position]
         };
+        // Compiled before the search, so that the filter below cannot fail.
+        let ignored_sections = requirement.ignore_sections.as_ref().map(LazyRegex::get).transpose()?;
+        let ignored_context = requirement.ignore_context.as_ref().map(LazyRegex::get).transpose()?;
         let accept = |start: usize, end: usize| {
             let section_number = prose.section_of_block[block_of(start)];
-            if let (Some(ignored), true) = (&requirement.ignore_sections, section_number >= 0) {
+            if let (Some(ignored), true) = (ignored_sections, section_number >= 0) {
                 if ignored.is_match(&prose.sections[section_number as usize].title) {
                     return false;
                 }
             }
-            let ignored = requirement.ignore_context.as_ref();
-            !ignored.is_some_and(|context| context.is_match(&sentence_around(chars, start, end)))
+            !ignored_context.is_some_and(|context| context.is_match(&sentence_around(chars, start, end)))
         };
         let Some((start, end)) = self.statements.first_match(&prose.index, &requirement.statements, &self.whole, accept)?
         else {

@@ -103,12 +103,11 @@ type SectionSpecIn = (Vec<String>, Vec<String>, Vec<String>, bool, usize, bool);
 /// One requirement: its section specs, statement indexes, ignore-sections and ignore-context patterns.
 type RequirementIn = (Vec<SectionSpecIn>, Vec<usize>, Vec<String>, Vec<String>);
 
-fn alternation(sources: &[String]) -> PyResult<Option<regex::Regex>> {
+fn alternation(sources: &[String]) -> Option<evidence::LazyRegex> {
     if sources.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let joined = sources.iter().map(|s| format!("(?:{s})")).collect::<Vec<_>>().join("|");
-    evidence::compile(&joined).map(Some).map_err(PyValueError::new_err)
+    Some(evidence::LazyRegex::new(sources.iter().map(|s| format!("(?:{s})")).collect::<Vec<_>>().join("|")))
 }
 
 /// A policy's evidence search: its requirements' section and statement specs and its matchers.
@@ -125,19 +124,19 @@ impl Evidencer {
         for (sections, statement_ids, ignore_sections, ignore_context) in requirements {
             let mut section_specs = Vec::with_capacity(sections.len());
             for (headings, excludes, content, content_all, min_words, include_code) in sections {
-                let heading = alternation(&headings)?.ok_or_else(|| PyValueError::new_err("a section needs a heading"))?;
+                let heading = alternation(&headings).ok_or_else(|| PyValueError::new_err("a section needs a heading"))?;
                 let content = if content_all {
-                    content.iter().map(|source| evidence::compile(source)).collect::<Result<Vec<_>, _>>().map_err(PyValueError::new_err)?
+                    content.into_iter().map(evidence::LazyRegex::new).collect()
                 } else {
-                    alternation(&content)?.into_iter().collect()
+                    alternation(&content).into_iter().collect()
                 };
-                section_specs.push(evidence::SectionSpec { heading, exclude: alternation(&excludes)?, content, min_words, include_code });
+                section_specs.push(evidence::SectionSpec { heading, exclude: alternation(&excludes), content, min_words, include_code });
             }
             specs.push(evidence::RequirementSpec {
                 sections: section_specs,
                 statements: statement_ids,
-                ignore_sections: alternation(&ignore_sections)?,
-                ignore_context: alternation(&ignore_context)?,
+                ignore_sections: alternation(&ignore_sections),
+                ignore_context: alternation(&ignore_context),
             });
         }
         let placeholders = Arc::new(patterns::Matcher::new(placeholders).map_err(PyValueError::new_err)?);
@@ -147,15 +146,21 @@ impl Evidencer {
 
     /// The requirements (by number) with a section spec whose heading matches `title` (normalised).
     fn headed_requirements(&self, title: &str) -> Vec<usize> {
-        let mut numbers: Vec<usize> = self.inner.heading_matches(title).iter().map(|&(r, _)| r).collect();
+        let mut numbers: Vec<usize> = match self.inner.heading_matches(title) {
+            Ok(hits) => hits.iter().map(|&(r, _)| r).collect(),
+            Err(_) => Vec::new(), // a pattern that cannot compile matches nothing; the load reported it
+        };
         numbers.dedup();
         numbers
     }
 
-    /// Compile placeholder (`statement=False`) or statement pattern `index` now; ValueError says why it cannot be.
-    fn check(&self, index: usize, statement: bool) -> PyResult<()> {
-        let matcher = if statement { &self.inner.statements } else { &self.inner.placeholders };
-        matcher.regex(index).map(|_| ()).map_err(PyValueError::new_err)
+    /// Compile every pattern now (an untrusted policy at load); ValueError names the first that fails.
+    fn check(&self) -> PyResult<()> {
+        let inner = &self.inner;
+        let patterns = (0..inner.placeholders.len()).map(|i| inner.placeholders.regex(i).map(|_| ()));
+        let statements = (0..inner.statements.len()).map(|i| inner.statements.regex(i).map(|_| ()));
+        let requirements = inner.requirements.iter().map(evidence::RequirementSpec::check);
+        patterns.chain(statements).chain(requirements).collect::<Result<(), String>>().map_err(PyValueError::new_err)
     }
 
     /// One card's prose: `blocks` as (kind, text, line, start), `sections` as (heading index,
@@ -196,9 +201,9 @@ impl CardProse {
     /// Requirement `requirement`'s section and statement evidence, given `already` pieces from
     /// metadata, and the near misses as (line, message).
     fn evidence(&self, py: Python<'_>, requirement: usize, already: usize) -> PyResult<(Vec<FoundOut>, Vec<(usize, String)>)> {
-        let (found, near) = py
-            .allow_threads(|| self.evidencer.evidence(&self.prose, requirement, already))
-            .map_err(PyValueError::new_err)?;
+        // Too little work per call to be worth releasing the GIL; `prose` releases it.
+        let _ = py;
+        let (found, near) = self.evidencer.evidence(&self.prose, requirement, already).map_err(PyValueError::new_err)?;
         let found = found.into_iter().map(|f| (f.kind, f.line, f.column, f.excerpt, f.location)).collect();
         Ok((found, near))
     }

@@ -344,11 +344,8 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
         _check_linear(policy)
     try:
         evidencer = _core.Evidencer(specs, placeholder_sources, statement_sources, spanning)
-        if not trusted:  # every prose pattern compiles in the core too, or the load fails naming it
-            for index in range(len(placeholder_sources)):
-                evidencer.check(index, False)
-            for index in range(len(statement_sources)):
-                evidencer.check(index, True)
+        if not trusted:  # every pattern compiles in the core too, or the load fails naming it
+            evidencer.check()
     except ValueError as exc:
         raise PolicyError(str(exc)) from None
     compiled = CompiledPolicy(
