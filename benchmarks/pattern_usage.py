@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             regex = re.compile(compiled.statement_sources[pattern_id], re.IGNORECASE)
             found = []
             for row, prose in proses:
-                match = regex.search(prose.joined)
+                match = regex.search(prose.joined())
                 if match:
                     found.append((row, match.group(0)))
             positives = sum(row[rid] == "1" for row, _ in found)
