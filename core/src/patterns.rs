@@ -251,8 +251,11 @@ impl Matcher {
         let blocks = index.byte_starts.len();
         // Matches of patterns that read across blocks, bucketed by the block they start in.
         let mut spanning: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); blocks];
-        let mut position_of: HashMap<usize, usize> = HashMap::with_capacity(ids.len());
+        let mut position_of: Vec<usize> = vec![usize::MAX; self.len()];
         for (position, &id) in ids.iter().enumerate() {
+            if id >= self.len() {
+                return Err(format!("no pattern {id}"));
+            }
             if whole.contains(&id) {
                 let regex = self.regex(id)?;
                 let mut cursor = CharCursor::new(joined);
@@ -263,8 +266,8 @@ impl Matcher {
                         bucket.push((start, end, position));
                     }
                 }
-            } else {
-                position_of.entry(id).or_insert(position);
+            } else if position_of[id] == usize::MAX {
+                position_of[id] = position;
             }
         }
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
@@ -274,9 +277,12 @@ impl Matcher {
             let start = index.byte_starts[block];
             let end = index.byte_starts.get(block + 1).copied().unwrap_or(joined.len());
             let slice = &joined[start..end];
-            for id in &index.candidates[block] {
-                let Some(&position) = position_of.get(id) else { continue };
-                let regex = self.regex(*id)?;
+            for &id in &index.candidates[block] {
+                let position = position_of[id];
+                if position == usize::MAX {
+                    continue;
+                }
+                let regex = self.regex(id)?;
                 if !regex.is_match(slice) {
                     continue;
                 }
