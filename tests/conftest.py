@@ -36,10 +36,12 @@ def root() -> Path:
 
 
 # Building the wheel (the packaging and pre-commit tests) runs cargo through rustup, which
-# finds its toolchains from HOME: keep them where they are when HOME moves.
+# finds its toolchains from HOME: keep them where they are when HOME moves. Those builds
+# share the checkout's target folder, so the compiled dependencies are built once.
 _TOOLCHAINS = {
     "RUSTUP_HOME": os.environ.get("RUSTUP_HOME") or str(Path.home() / ".rustup"),
     "CARGO_HOME": os.environ.get("CARGO_HOME") or str(Path.home() / ".cargo"),
+    "CARGO_TARGET_DIR": os.environ.get("CARGO_TARGET_DIR") or str(ROOT / "core" / "target"),
 }
 
 
