@@ -38,14 +38,14 @@ pub fn required_alternatives(pattern: &str) -> Vec<Vec<Vec<String>>> {
     alternatives
 }
 
-/// At most the two most selective literal sets of `pattern`; empty when none is required
+/// At most the three most selective literal sets of `pattern`; empty when none is required
 /// (or the pattern does not parse: the compiler reports that).
 pub fn required_literals(pattern: &str) -> Vec<Vec<String>> {
     let Ok(tree) = ast::parse::Parser::new().parse(pattern) else { return Vec::new() };
     choose(mandatory(std::slice::from_ref(&tree)))
 }
 
-/// The (at most two) most selective of `sets`, each sorted and without repeats.
+/// The (at most three) most selective of `sets`, each sorted and without repeats.
 fn choose(sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
     let mut sets: Vec<Vec<String>> = sets
         .into_iter()
@@ -59,7 +59,7 @@ fn choose(sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
     let selective: Vec<Vec<String>> = sets.iter().filter(|set| strength(set) >= SELECTIVE).cloned().collect();
     let mut chosen = if selective.is_empty() { sets.into_iter().take(1).collect() } else { selective };
     chosen.dedup();
-    chosen.truncate(2);
+    chosen.truncate(3);
     chosen
 }
 
