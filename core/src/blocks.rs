@@ -49,15 +49,25 @@ pub struct Body {
 fn html_heading() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     // RE2's dialect in the Python engine: ASCII \b and \s.
-    PATTERN.get_or_init(|| Regex::new(r"(?si)<h([1-6])(?-u:\b)[^>]*>(.*?)</h[1-6][\t\n\x0C\r ]*>").unwrap())
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?si)<h([1-6])(?-u:\b)[^>]*>(.*?)</h[1-6][\t\n\x0C\r ]*>").unwrap()
+    })
 }
 
 /// Parse the Markdown `body`, which starts at character `body_offset` and line
 /// `body_first_line` of the card.
-pub fn parse_body(body: &str, body_offset: usize, body_first_line: usize, max_blocks: usize) -> Body {
+pub fn parse_body(
+    body: &str,
+    body_offset: usize,
+    body_first_line: usize,
+    max_blocks: usize,
+) -> Body {
     let mut builder = Builder::new(body, body_offset, body_first_line, max_blocks);
     let truncated = builder.run();
-    Body { blocks: builder.blocks, truncated }
+    Body {
+        blocks: builder.blocks,
+        truncated,
+    }
 }
 
 struct Builder<'a> {
@@ -107,10 +117,24 @@ impl<'a> Builder<'a> {
         self.body_first_line + self.newlines.partition_point(|&n| n < byte)
     }
 
-    fn push_block(&mut self, kind: Kind, text: String, byte: usize, level: u8, needs_unescape: bool) {
+    fn push_block(
+        &mut self,
+        kind: Kind,
+        text: String,
+        byte: usize,
+        level: u8,
+        needs_unescape: bool,
+    ) {
         let line = self.line(byte);
         let start = self.body_offset + self.cursor.chars_at(byte);
-        self.blocks.push(Block { kind, text, line, start, level, needs_unescape });
+        self.blocks.push(Block {
+            kind,
+            text,
+            line,
+            start,
+            level,
+            needs_unescape,
+        });
     }
 
     fn open(&mut self, kind: Kind, start: usize, level: u8) {
@@ -159,15 +183,13 @@ impl<'a> Builder<'a> {
             match event {
                 Event::SoftBreak | Event::HardBreak => self.parts.push('\n'),
                 Event::Rule => {}
-                Event::Text(value) => {
-                    if self.image_depth == 0 {
-                        if self.kind.is_none() {
-                            self.open(Kind::Paragraph, range.start, 0);
-                        }
-                        self.parts.push_str(&value);
-                        if self.strong_depth == 0 && !py_isspace(&value) {
-                            self.text_outside_strong = true;
-                        }
+                Event::Text(value) if self.image_depth == 0 => {
+                    if self.kind.is_none() {
+                        self.open(Kind::Paragraph, range.start, 0);
+                    }
+                    self.parts.push_str(&value);
+                    if self.strong_depth == 0 && !py_isspace(&value) {
+                        self.text_outside_strong = true;
                     }
                 }
                 Event::Code(value) => {
@@ -182,7 +204,9 @@ impl<'a> Builder<'a> {
                 }
                 Event::InlineHtml(value) => {
                     let lowered = value.to_lowercase();
-                    const BREAKS: [&str; 9] = ["<br", "</p", "<p", "</div", "<div", "</li", "<li", "</td", "<td"];
+                    const BREAKS: [&str; 9] = [
+                        "<br", "</p", "<p", "</div", "<div", "</li", "<li", "</td", "<td",
+                    ];
                     if BREAKS.iter().any(|prefix| lowered.starts_with(prefix)) {
                         self.parts.push(' ');
                     }
@@ -198,7 +222,10 @@ impl<'a> Builder<'a> {
                     }
                 },
                 Event::End(tag) => match tag {
-                    TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
+                    TagEnd::Emphasis
+                    | TagEnd::Strikethrough
+                    | TagEnd::Superscript
+                    | TagEnd::Subscript => {}
                     TagEnd::Strong => self.strong_depth -= 1,
                     tag => self.end_tag(tag),
                 },
@@ -236,11 +263,7 @@ impl<'a> Builder<'a> {
     fn end_tag(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Image => self.image_depth -= 1,
-            TagEnd::HtmlBlock => {
-                if self.kind == Some(Kind::Html) {
-                    self.finish_html_block();
-                }
-            }
+            TagEnd::HtmlBlock if self.kind == Some(Kind::Html) => self.finish_html_block(),
             TagEnd::Heading(_)
             | TagEnd::CodeBlock
             | TagEnd::Paragraph
@@ -284,7 +307,11 @@ impl<'a> Builder<'a> {
     fn emit_html(&mut self, kind: Kind, fragment: &str, start: usize, position: usize, level: u8) {
         let untagged = remove_html_tags(fragment);
         let needs_unescape = untagged.contains('&');
-        let text = if needs_unescape { untagged } else { py_strip(&collapse_blanks(&untagged)).to_string() };
+        let text = if needs_unescape {
+            untagged
+        } else {
+            py_strip(&collapse_blanks(&untagged)).to_string()
+        };
         if text.is_empty() && kind != Kind::Heading {
             return;
         }
@@ -312,12 +339,18 @@ fn is_pseudo_heading(text: &str) -> bool {
 }
 
 fn memchr_all(bytes: &[u8]) -> Vec<usize> {
-    bytes.iter().enumerate().filter_map(|(i, &b)| (b == b'\n').then_some(i)).collect()
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+        .collect()
 }
 
 /// `<h` followed by 1-6, any case (a cheap test before the heading search).
 fn has_html_heading_start(raw: &str) -> bool {
-    raw.as_bytes().windows(3).any(|w| w[0] == b'<' && (w[1] | 0x20) == b'h' && (b'1'..=b'6').contains(&w[2]))
+    raw.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'<' && (w[1] | 0x20) == b'h' && (b'1'..=b'6').contains(&w[2]))
 }
 
 /// Replace each `<!-- ... -->` (or an unclosed one, to the end) by as many newlines as it held,
@@ -331,9 +364,12 @@ fn remove_html_comments(raw: &str) -> String {
     while let Some(open) = rest.find("<!--") {
         out.push_str(&rest[..open]);
         let after = &rest[open + 4..];
-        let end = after.find("-->").map(|close| open + 4 + close + 3).unwrap_or(rest.len());
+        let end = after
+            .find("-->")
+            .map(|close| open + 4 + close + 3)
+            .unwrap_or(rest.len());
         let newlines = rest[open..end].bytes().filter(|&b| b == b'\n').count();
-        out.extend(std::iter::repeat('\n').take(newlines));
+        out.push_str(&"\n".repeat(newlines));
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -350,7 +386,11 @@ fn remove_html_tags(fragment: &str) -> String {
     while let Some((index, c)) = chars.next() {
         if c == '<' {
             let tail = &fragment[index + 1..];
-            let close = tail.char_indices().take(2001).find(|&(_, c)| c == '>').map(|(at, _)| at);
+            let close = tail
+                .char_indices()
+                .take(2001)
+                .find(|&(_, c)| c == '>')
+                .map(|(at, _)| at);
             if let Some(at) = close {
                 out.push(' ');
                 let end = index + 1 + at + 1;
@@ -370,14 +410,23 @@ mod tests {
     use super::*;
 
     fn kinds(body: &str) -> Vec<(Kind, String, usize, u8)> {
-        parse_body(body, 0, 1, 20_000).blocks.into_iter().map(|b| (b.kind, b.text, b.line, b.level)).collect()
+        parse_body(body, 0, 1, 20_000)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text, b.line, b.level))
+            .collect()
     }
 
     #[test]
     fn headings_paragraphs_items_rows() {
-        let blocks = kinds("# Title\n\nSome  text\nhere.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        let blocks = kinds(
+            "# Title\n\nSome  text\nhere.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        );
         assert_eq!(blocks[0], (Kind::Heading, "Title".into(), 1, 1));
-        assert_eq!(blocks[1], (Kind::Paragraph, "Some text\nhere.".into(), 3, 0));
+        assert_eq!(
+            blocks[1],
+            (Kind::Paragraph, "Some text\nhere.".into(), 3, 0)
+        );
         assert_eq!(blocks[2].0, Kind::Item);
         assert_eq!(blocks[4], (Kind::TableRow, "| a | b |".into(), 9, 0));
         assert_eq!(blocks[5], (Kind::TableRow, "| 1 | 2 |".into(), 11, 0));
@@ -386,7 +435,15 @@ mod tests {
     #[test]
     fn bold_paragraph_is_a_pseudo_heading_but_a_sentence_is_not() {
         let blocks = kinds("**Training Data**\n\n**Note.** The model is small.\n");
-        assert_eq!(blocks[0], (Kind::Heading, "Training Data".into(), 1, PSEUDO_HEADING_LEVEL));
+        assert_eq!(
+            blocks[0],
+            (
+                Kind::Heading,
+                "Training Data".into(),
+                1,
+                PSEUDO_HEADING_LEVEL
+            )
+        );
         assert_eq!(blocks[1].0, Kind::Paragraph);
     }
 

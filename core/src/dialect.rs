@@ -94,7 +94,11 @@ mod tests {
     use regex::RegexBuilder;
 
     fn matches(pattern: &str, text: &str) -> bool {
-        RegexBuilder::new(&from_re2(pattern)).case_insensitive(true).build().unwrap().is_match(text)
+        RegexBuilder::new(&from_re2(pattern))
+            .case_insensitive(true)
+            .build()
+            .unwrap()
+            .is_match(text)
     }
 
     #[test]

@@ -28,7 +28,12 @@ pub fn compile(source: &str) -> Result<Regex, String> {
         .build()
         .map_err(|error| {
             let text = error.to_string();
-            let reason = text.rsplit("error: ").next().unwrap_or(&text).trim().to_string();
+            let reason = text
+                .rsplit("error: ")
+                .next()
+                .unwrap_or(&text)
+                .trim()
+                .to_string();
             format!("pattern {source:?} is not accepted by the linear-time engine ({reason})")
         })
 }
@@ -41,11 +46,17 @@ pub struct LazyRegex {
 
 impl LazyRegex {
     pub fn new(source: String) -> Self {
-        LazyRegex { source, compiled: OnceLock::new() }
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     pub fn get(&self) -> Result<&Regex, String> {
-        self.compiled.get_or_init(|| compile(&self.source)).as_ref().map_err(Clone::clone)
+        self.compiled
+            .get_or_init(|| compile(&self.source))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     pub fn is_match(&self, text: &str) -> Result<bool, String> {
@@ -93,8 +104,13 @@ pub struct Evidencer {
     /// Statement patterns that read across blocks.
     pub whole: Vec<usize>,
     /// Cards reuse a few hundred heading titles: which section specs each matches, once.
-    titles: Mutex<HashMap<String, Arc<Vec<(usize, usize)>>>>,
+    titles: Mutex<HashMap<String, SpecHits>>,
 }
+
+/// The (requirement, section spec) pairs a heading title matches.
+pub type SpecHits = Arc<Vec<(usize, usize)>>;
+/// Near misses as (line, message).
+pub type NearMisses = Vec<(usize, String)>;
 
 /// Titles remembered at most; past this the memory is cleared (a scan of odd cards).
 const TITLE_CACHE: usize = 100_000;
@@ -138,7 +154,7 @@ pub struct CardProse {
     section_of_block: Vec<isize>,
     index: Index,
     /// Per section, which requirements' section specs its heading matches: (requirement, spec).
-    heading_hits: Vec<Arc<Vec<(usize, usize)>>>,
+    heading_hits: Vec<SpecHits>,
 }
 
 impl Evidencer {
@@ -148,12 +164,23 @@ impl Evidencer {
         statements: Arc<Matcher>,
         whole: Vec<usize>,
     ) -> Self {
-        Evidencer { requirements, placeholders, statements, whole, titles: Mutex::new(HashMap::new()) }
+        Evidencer {
+            requirements,
+            placeholders,
+            statements,
+            whole,
+            titles: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The (requirement, section spec) pairs whose heading pattern matches `title`.
-    pub fn heading_matches(&self, title: &str) -> Result<Arc<Vec<(usize, usize)>>, String> {
-        if let Some(known) = self.titles.lock().ok().and_then(|cache| cache.get(title).cloned()) {
+    pub fn heading_matches(&self, title: &str) -> Result<SpecHits, String> {
+        if let Some(known) = self
+            .titles
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(title).cloned())
+        {
             return Ok(known);
         }
         let mut hits = Vec::new();
@@ -175,10 +202,21 @@ impl Evidencer {
     }
 
     /// Take the placeholders out, join the prose, scan it once, match the headings.
-    pub fn prose(&self, text: String, blocks: Vec<BlockIn>, sections: Vec<SectionIn>) -> Result<CardProse, String> {
+    pub fn prose(
+        &self,
+        text: String,
+        blocks: Vec<BlockIn>,
+        sections: Vec<SectionIn>,
+    ) -> Result<CardProse, String> {
         let originals: Vec<&str> = blocks
             .iter()
-            .map(|b| if matches!(b.kind, Kind::Heading | Kind::Code) { "" } else { b.text.as_str() })
+            .map(|b| {
+                if matches!(b.kind, Kind::Heading | Kind::Code) {
+                    ""
+                } else {
+                    b.text.as_str()
+                }
+            })
             .collect();
         let all: Vec<usize> = (0..self.placeholders.len()).collect();
         let cleaned = self.placeholders.strip(&originals, &all)?;
@@ -188,7 +226,12 @@ impl Evidencer {
         let mut chars = 0usize;
         for (index, block) in blocks.iter().enumerate() {
             let piece = &cleaned[index];
-            if !piece.is_empty() && matches!(block.kind, Kind::Paragraph | Kind::Item | Kind::TableRow | Kind::Html) {
+            if !piece.is_empty()
+                && matches!(
+                    block.kind,
+                    Kind::Paragraph | Kind::Item | Kind::TableRow | Kind::Html
+                )
+            {
                 if !joined.is_empty() {
                     joined.push_str("\n\n");
                 }
@@ -200,13 +243,19 @@ impl Evidencer {
         }
         let mut section_of_block = vec![-1isize; blocks.len()];
         for (number, section) in sections.iter().enumerate() {
-            for slot in section_of_block.iter_mut().take(section.own_end.min(blocks.len())).skip(section.heading) {
+            for slot in section_of_block
+                .iter_mut()
+                .take(section.own_end.min(blocks.len()))
+                .skip(section.heading)
+            {
                 *slot = number as isize;
             }
         }
         let index = self.statements.index(&joined, &joined_starts);
-        let heading_hits =
-            sections.iter().map(|section| self.heading_matches(&section.title)).collect::<Result<Vec<_>, _>>()?;
+        let heading_hits = sections
+            .iter()
+            .map(|section| self.heading_matches(&section.title))
+            .collect::<Result<Vec<_>, _>>()?;
         let block_bytes = char_to_byte_offsets(&text, blocks.iter().map(|b| b.start));
         Ok(CardProse {
             text,
@@ -231,8 +280,11 @@ impl Evidencer {
         prose: &CardProse,
         r: usize,
         already: usize,
-    ) -> Result<(Vec<Found>, Vec<(usize, String)>), String> {
-        let requirement = self.requirements.get(r).ok_or_else(|| format!("no requirement {r}"))?;
+    ) -> Result<(Vec<Found>, NearMisses), String> {
+        let requirement = self
+            .requirements
+            .get(r)
+            .ok_or_else(|| format!("no requirement {r}"))?;
         let mut found: Vec<Found> = Vec::new();
         let mut near: Vec<(usize, String)> = Vec::new();
         for (s, spec) in requirement.sections.iter().enumerate() {
@@ -252,7 +304,10 @@ impl Evidencer {
                 let heading = &prose.blocks[section.heading];
                 if word_count(&text) < spec.min_words {
                     let why = prose.why_empty(section);
-                    near.push((heading.line, format!("heading '{}' at line {} {why}", heading.text, heading.line)));
+                    near.push((
+                        heading.line,
+                        format!("heading '{}' at line {} {why}", heading.text, heading.line),
+                    ));
                     continue;
                 }
                 let mut says_it = true;
@@ -263,7 +318,10 @@ impl Evidencer {
                     }
                 }
                 if !says_it {
-                    let message = format!("heading '{}' at line {} does not say what is asked", heading.text, heading.line);
+                    let message = format!(
+                        "heading '{}' at line {} does not say what is asked",
+                        heading.text, heading.line
+                    );
                     near.push((heading.line, message));
                     continue;
                 }
@@ -285,15 +343,30 @@ impl Evidencer {
         Ok((found, near))
     }
 
-    fn first_statement(&self, prose: &CardProse, requirement: &RequirementSpec) -> Result<Option<Found>, String> {
+    fn first_statement(
+        &self,
+        prose: &CardProse,
+        requirement: &RequirementSpec,
+    ) -> Result<Option<Found>, String> {
         let chars = prose.chars();
         let block_of = |start: usize| {
-            let position = prose.joined_starts.partition_point(|&s| s <= start).saturating_sub(1);
+            let position = prose
+                .joined_starts
+                .partition_point(|&s| s <= start)
+                .saturating_sub(1);
             prose.joined_blocks[position]
         };
         // Compiled before the search, so that the filter below cannot fail.
-        let ignored_sections = requirement.ignore_sections.as_ref().map(LazyRegex::get).transpose()?;
-        let ignored_context = requirement.ignore_context.as_ref().map(LazyRegex::get).transpose()?;
+        let ignored_sections = requirement
+            .ignore_sections
+            .as_ref()
+            .map(LazyRegex::get)
+            .transpose()?;
+        let ignored_context = requirement
+            .ignore_context
+            .as_ref()
+            .map(LazyRegex::get)
+            .transpose()?;
         let accept = |start: usize, end: usize| {
             let section_number = prose.section_of_block[block_of(start)];
             if let (Some(ignored), true) = (ignored_sections, section_number >= 0) {
@@ -301,9 +374,15 @@ impl Evidencer {
                     return false;
                 }
             }
-            !ignored_context.is_some_and(|context| context.is_match(&sentence_around(chars, start, end)))
+            !ignored_context
+                .is_some_and(|context| context.is_match(&sentence_around(chars, start, end)))
         };
-        let Some((start, end)) = self.statements.first_match(&prose.index, &requirement.statements, &self.whole, accept)?
+        let Some((start, end)) = self.statements.first_match(
+            &prose.index,
+            &requirement.statements,
+            &self.whole,
+            accept,
+        )?
         else {
             return Ok(None);
         };
@@ -312,26 +391,30 @@ impl Evidencer {
         let matched: String = chars[start..end].iter().collect();
         let (line, column) = prose.locate(block_index, &matched);
         let location = if section_number >= 0 {
-            prose.blocks[prose.sections[section_number as usize].heading].text.clone()
+            prose.blocks[prose.sections[section_number as usize].heading]
+                .text
+                .clone()
         } else {
             "(top of card)".to_string()
         };
-        Ok(Some(Found { kind: "statement", line, column, excerpt: sentence_around(chars, start, end), location }))
+        Ok(Some(Found {
+            kind: "statement",
+            line,
+            column,
+            excerpt: sentence_around(chars, start, end),
+            location,
+        }))
     }
 }
 
 impl CardProse {
-    /// The prose blocks' texts with placeholders removed, one per block ("" for headings and code).
-    pub fn cleaned(&self) -> &[String] {
-        &self.cleaned
-    }
-
     pub fn joined(&self) -> &str {
         &self.joined
     }
 
     fn chars(&self) -> &[char] {
-        self.joined_chars.get_or_init(|| self.joined.chars().collect())
+        self.joined_chars
+            .get_or_init(|| self.joined.chars().collect())
     }
 
     /// The cleaned prose under `section`, subsections included (code blocks too, if asked).
@@ -377,17 +460,33 @@ impl CardProse {
     fn locate(&self, block_index: usize, matched: &str) -> (usize, usize) {
         let block = &self.blocks[block_index];
         let first_line = py_strip(matched).split('\n').next().unwrap_or("");
-        let needle: String = first_line.chars().take(40).collect::<String>().to_lowercase();
+        let needle: String = first_line
+            .chars()
+            .take(40)
+            .collect::<String>()
+            .to_lowercase();
         let start_byte = self.block_bytes[block_index];
         let window_chars = block.text.chars().count() * 2 + 400;
         let rest = &self.text[start_byte..];
-        let window_end = rest.char_indices().nth(window_chars).map_or(rest.len(), |(i, _)| i);
+        let window_end = rest
+            .char_indices()
+            .nth(window_chars)
+            .map_or(rest.len(), |(i, _)| i);
         let window = rest[..window_end].to_lowercase();
-        let found = if needle.is_empty() { None } else { window.find(&needle) };
-        let Some(found_byte) = found else { return (block.line, 1) };
+        let found = if needle.is_empty() {
+            None
+        } else {
+            window.find(&needle)
+        };
+        let Some(found_byte) = found else {
+            return (block.line, 1);
+        };
         // As the Python engine did: the offset found in the lower-cased window, counted in characters.
         let found_chars = window[..found_byte].chars().count();
-        let target = rest.char_indices().nth(found_chars).map_or(self.text.len(), |(i, _)| start_byte + i);
+        let target = rest
+            .char_indices()
+            .nth(found_chars)
+            .map_or(self.text.len(), |(i, _)| start_byte + i);
         let before = &self.text[..target];
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -419,11 +518,19 @@ fn is_sentence_end(chars: &[char], i: usize) -> bool {
 
 /// The sentence around characters `start..end` of `chars` (the Python engine's excerpt).
 pub fn sentence_around(chars: &[char], start: usize, end: usize) -> String {
-    let newline = chars[..start].iter().rposition(|&c| c == '\n').map_or(-1, |i| i as isize);
+    let newline = chars[..start]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(-1, |i| i as isize);
     let window = start.saturating_sub(300);
-    let sentence_end = (window..start).rev().find(|&i| is_sentence_end(chars, i)).map_or(-1, |i| i as isize + 1);
+    let sentence_end = (window..start)
+        .rev()
+        .find(|&i| is_sentence_end(chars, i))
+        .map_or(-1, |i| i as isize + 1);
     let left = newline.max(sentence_end).max(0) as usize;
-    let right = (end..chars.len()).find(|&i| is_sentence_end(chars, i)).unwrap_or(chars.len());
+    let right = (end..chars.len())
+        .find(|&i| is_sentence_end(chars, i))
+        .unwrap_or(chars.len());
     let raw: String = chars[left..right.max(left)].iter().collect();
     let sentence: Vec<char> = py_strip(&raw).chars().collect();
     if sentence.len() > EXCERPT * 2 {
@@ -438,7 +545,9 @@ pub fn sentence_around(chars: &[char], start: usize, end: usize) -> String {
 /// Python's `re.findall(r"[^\W_]{2,}|\d", text)`, counted.
 pub fn word_count(text: &str) -> usize {
     static WORD: OnceLock<Regex> = OnceLock::new();
-    WORD.get_or_init(|| Regex::new(r"[\p{L}\p{N}]{2,}|\p{Nd}").unwrap()).find_iter(text).count()
+    WORD.get_or_init(|| Regex::new(r"[\p{L}\p{N}]{2,}|\p{Nd}").unwrap())
+        .find_iter(text)
+        .count()
 }
 
 /// `text` on one line, cut to `limit` characters with an ellipsis, at a word boundary when
@@ -454,7 +563,9 @@ pub fn shorten(text: &str, limit: usize) -> String {
     if let Some(space) = cut.rfind(' ') {
         let space_chars = cut[..space].chars().count();
         if space_chars >= limit * 2 / 3 {
-            cut = cut[..space].trim_end_matches([' ', ',', ';', ':']).to_string();
+            cut = cut[..space]
+                .trim_end_matches([' ', ',', ';', ':'])
+                .to_string();
         }
     }
     cut + "…"
@@ -466,10 +577,17 @@ mod tests {
 
     #[test]
     fn sentences_are_cut_at_their_ends() {
-        let chars: Vec<char> = "First one. The model was red-teamed by us. Last.".chars().collect();
+        let chars: Vec<char> = "First one. The model was red-teamed by us. Last."
+            .chars()
+            .collect();
         let start = 15; // "model"
-        assert_eq!(sentence_around(&chars, start, start + 5), "The model was red-teamed by us.");
-        let long: Vec<char> = format!("{} target {}", "a".repeat(300), "b".repeat(300)).chars().collect();
+        assert_eq!(
+            sentence_around(&chars, start, start + 5),
+            "The model was red-teamed by us."
+        );
+        let long: Vec<char> = format!("{} target {}", "a".repeat(300), "b".repeat(300))
+            .chars()
+            .collect();
         let excerpt = sentence_around(&long, 301, 307);
         assert!(excerpt.starts_with('…') && excerpt.ends_with('…') && excerpt.contains("target"));
     }

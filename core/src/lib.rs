@@ -1,14 +1,16 @@
-//! g7lint's per-card hot path, compiled: Markdown to blocks, placeholder
-//! removal and policy-pattern matching. The rules, their verdicts and every
-//! output stay in Python; this crate only reads text fast and in linear time.
+//! g7lint's per-card hot path, compiled: front matter (libyaml), Markdown to
+//! blocks (pulldown-cmark), placeholder removal, the literal prefilter and
+//! every evidence pattern (the `regex` crate, linear time), and each
+//! requirement's section and statement evidence. Metadata rules, verdicts,
+//! findings and every output stay in Python.
 
 pub mod blocks;
-pub mod text;
 pub mod dialect;
 pub mod evidence;
 pub mod literals;
 pub mod patterns;
+pub mod text;
+pub mod yaml;
 
 #[cfg(feature = "python")]
 mod python;
-pub mod yaml;

@@ -18,7 +18,9 @@ const SELECTIVE: usize = 3;
 /// b); otherwise there is one. An alternative with no set means the pattern needs nothing,
 /// and then the whole answer is empty: the pattern runs everywhere.
 pub fn required_alternatives(pattern: &str) -> Vec<Vec<Vec<String>>> {
-    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else { return Vec::new() };
+    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
+        return Vec::new();
+    };
     let branches: Vec<&Ast> = match &tree {
         Ast::Alternation(alternation) => alternation.asts.iter().collect(),
         Ast::Group(group) => match group.ast.as_ref() {
@@ -41,7 +43,9 @@ pub fn required_alternatives(pattern: &str) -> Vec<Vec<Vec<String>>> {
 /// At most the three most selective literal sets of `pattern`; empty when none is required
 /// (or the pattern does not parse: the compiler reports that).
 pub fn required_literals(pattern: &str) -> Vec<Vec<String>> {
-    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else { return Vec::new() };
+    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
+        return Vec::new();
+    };
     choose(mandatory(std::slice::from_ref(&tree)))
 }
 
@@ -56,15 +60,26 @@ fn choose(sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
         set.dedup();
     }
     sets.sort_by_key(|set| std::cmp::Reverse(strength(set)));
-    let selective: Vec<Vec<String>> = sets.iter().filter(|set| strength(set) >= SELECTIVE).cloned().collect();
-    let mut chosen = if selective.is_empty() { sets.into_iter().take(1).collect() } else { selective };
+    let selective: Vec<Vec<String>> = sets
+        .iter()
+        .filter(|set| strength(set) >= SELECTIVE)
+        .cloned()
+        .collect();
+    let mut chosen = if selective.is_empty() {
+        sets.into_iter().take(1).collect()
+    } else {
+        selective
+    };
     chosen.dedup();
     chosen.truncate(3);
     chosen
 }
 
 fn strength(set: &[String]) -> usize {
-    set.iter().map(|literal| literal.chars().count()).min().unwrap_or(0)
+    set.iter()
+        .map(|literal| literal.chars().count())
+        .min()
+        .unwrap_or(0)
 }
 
 /// Every literal set that a match of this sequence of items must draw from.
@@ -91,8 +106,11 @@ fn mandatory(items: &[Ast]) -> Vec<Vec<String>> {
             Ast::Concat(concat) => sets.extend(mandatory(&concat.asts)),
             Ast::Group(group) => sets.extend(mandatory(std::slice::from_ref(&group.ast))),
             Ast::Alternation(alternation) => {
-                let best: Vec<Option<Vec<String>>> =
-                    alternation.asts.iter().map(|branch| best(mandatory(std::slice::from_ref(branch)))).collect();
+                let best: Vec<Option<Vec<String>>> = alternation
+                    .asts
+                    .iter()
+                    .map(|branch| best(mandatory(std::slice::from_ref(branch))))
+                    .collect();
                 if best.iter().all(Option::is_some) {
                     sets.push(best.into_iter().flatten().flatten().collect());
                 }
@@ -112,7 +130,9 @@ fn minimum(kind: &ast::RepetitionKind) -> u32 {
         ast::RepetitionKind::ZeroOrOne | ast::RepetitionKind::ZeroOrMore => 0,
         ast::RepetitionKind::OneOrMore => 1,
         ast::RepetitionKind::Range(range) => match range {
-            ast::RepetitionRange::Exactly(n) | ast::RepetitionRange::AtLeast(n) | ast::RepetitionRange::Bounded(n, _) => *n,
+            ast::RepetitionRange::Exactly(n)
+            | ast::RepetitionRange::AtLeast(n)
+            | ast::RepetitionRange::Bounded(n, _) => *n,
         },
     }
 }
@@ -133,13 +153,21 @@ mod tests {
 
     #[test]
     fn words_in_sequence_and_alternation() {
-        assert_eq!(sets(r"\bred[- ]team"), vec![vec!["team".to_string()], vec!["red".to_string()]]);
-        assert_eq!(sets(r"(?i)\b(?:Watermark|C2PA)\b"), vec![vec!["c2pa".to_string(), "watermark".to_string()]]);
+        assert_eq!(
+            sets(r"\bred[- ]team"),
+            vec![vec!["team".to_string()], vec!["red".to_string()]]
+        );
+        assert_eq!(
+            sets(r"(?i)\b(?:Watermark|C2PA)\b"),
+            vec![vec!["c2pa".to_string(), "watermark".to_string()]]
+        );
     }
 
     #[test]
     fn optional_parts_and_unanchored_alternatives_require_nothing() {
-        assert!(sets(r"(?:model )?card").iter().all(|set| set != &vec!["model ".to_string()]));
+        assert!(sets(r"(?:model )?card")
+            .iter()
+            .all(|set| set != &vec!["model ".to_string()]));
         assert!(sets(r"abc|\w+").is_empty());
         assert!(sets(r"\w+").is_empty());
     }

@@ -126,17 +126,26 @@ impl Matcher {
     /// there: those with a member of each literal set in the block's lower-cased text (a
     /// literal belongs to the block holding its last character), and those with no literal.
     fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
-        let always: Vec<usize> = (0..self.len()).filter(|&i| self.alternatives[i].is_empty()).collect();
+        let always: Vec<usize> = (0..self.len())
+            .filter(|&i| self.alternatives[i].is_empty())
+            .collect();
         let mut result: Vec<Vec<usize>> = vec![always.clone(); byte_starts.len()];
-        let Some(automaton) = &self.automaton else { return result };
+        let Some(automaton) = &self.automaton else {
+            return result;
+        };
         let mut masks = vec![0u64; self.len()];
         let mut touched: Vec<usize> = Vec::new();
         // A literal met again in the same block adds nothing: stamp it with the block.
         let mut seen_in = vec![usize::MAX; self.keys.len()];
-        let flush = |block: usize, masks: &mut Vec<u64>, touched: &mut Vec<usize>, result: &mut Vec<Vec<usize>>| {
+        let flush = |block: usize,
+                     masks: &mut Vec<u64>,
+                     touched: &mut Vec<usize>,
+                     result: &mut Vec<Vec<usize>>| {
             for &pattern in touched.iter() {
                 let found = masks[pattern];
-                if self.alternatives[pattern].iter().any(|&needed| found & needed == needed)
+                if self.alternatives[pattern]
+                    .iter()
+                    .any(|&needed| needed & !found == 0)
                     && !result[block].contains(&pattern)
                 {
                     result[block].push(pattern);
@@ -145,32 +154,36 @@ impl Matcher {
             }
             touched.clear();
         };
-        let mut scan = |lowered: &str, starts: &[usize], first_block: usize, result: &mut Vec<Vec<usize>>| {
-            let mut current = usize::MAX;
-            for hit in automaton.find_overlapping_iter(lowered) {
-                let block = first_block + starts.partition_point(|&start| start < hit.end()).saturating_sub(1);
-                if block != current {
-                    if current != usize::MAX {
-                        flush(current, &mut masks, &mut touched, result);
+        let mut scan =
+            |lowered: &str, starts: &[usize], first_block: usize, result: &mut Vec<Vec<usize>>| {
+                let mut current = usize::MAX;
+                for hit in automaton.find_overlapping_iter(lowered) {
+                    let block = first_block
+                        + starts
+                            .partition_point(|&start| start < hit.end())
+                            .saturating_sub(1);
+                    if block != current {
+                        if current != usize::MAX {
+                            flush(current, &mut masks, &mut touched, result);
+                        }
+                        current = block;
                     }
-                    current = block;
-                }
-                let literal = hit.pattern().as_usize();
-                if seen_in[literal] == block {
-                    continue;
-                }
-                seen_in[literal] = block;
-                for &(pattern, bit) in &self.keys[literal] {
-                    if masks[pattern] == 0 {
-                        touched.push(pattern);
+                    let literal = hit.pattern().as_usize();
+                    if seen_in[literal] == block {
+                        continue;
                     }
-                    masks[pattern] |= 1u64 << bit;
+                    seen_in[literal] = block;
+                    for &(pattern, bit) in &self.keys[literal] {
+                        if masks[pattern] == 0 {
+                            touched.push(pattern);
+                        }
+                        masks[pattern] |= 1u64 << bit;
+                    }
                 }
-            }
-            if current != usize::MAX {
-                flush(current, &mut masks, &mut touched, result);
-            }
-        };
+                if current != usize::MAX {
+                    flush(current, &mut masks, &mut touched, result);
+                }
+            };
         match lowercase_keeping_offsets(text) {
             Some(lowered) => scan(&lowered, byte_starts, 0, &mut result),
             None => {
@@ -192,7 +205,12 @@ impl Matcher {
     pub fn index(&self, joined: &str, char_starts: &[usize]) -> Index {
         let byte_starts = byte_offsets(joined, char_starts);
         let candidates = self.candidates(joined, &byte_starts);
-        Index { joined: joined.to_string(), char_starts: char_starts.to_vec(), byte_starts, candidates }
+        Index {
+            joined: joined.to_string(),
+            char_starts: char_starts.to_vec(),
+            byte_starts,
+            candidates,
+        }
     }
 
     /// Every match of the patterns `ids` in the indexed prose, as (start, end, position in
@@ -200,7 +218,12 @@ impl Matcher {
     /// one a caller accepts is the earliest statement, ties going to the earlier pattern.
     /// Patterns in `whole` run over the whole text and may cross blocks; the others run on
     /// each block that may hold them, the block's trailing separator included.
-    pub fn matches(&self, index: &Index, ids: &[usize], whole: &[usize]) -> Result<Vec<(usize, usize, usize)>, String> {
+    pub fn matches(
+        &self,
+        index: &Index,
+        ids: &[usize],
+        whole: &[usize],
+    ) -> Result<Vec<(usize, usize, usize)>, String> {
         let joined = index.joined.as_str();
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         let mut per_block: HashMap<usize, usize> = HashMap::new(); // pattern -> position in ids
@@ -209,7 +232,11 @@ impl Matcher {
                 let regex = self.regex(id)?;
                 let mut cursor = CharCursor::new(joined);
                 for m in regex.find_iter(joined) {
-                    found.push((cursor.chars_at(m.start()), cursor.chars_at(m.end()), position));
+                    found.push((
+                        cursor.chars_at(m.start()),
+                        cursor.chars_at(m.end()),
+                        position,
+                    ));
                 }
             } else {
                 per_block.entry(id).or_insert(position);
@@ -218,10 +245,16 @@ impl Matcher {
         if !per_block.is_empty() {
             for (block, patterns) in index.candidates.iter().enumerate() {
                 let start = index.byte_starts[block];
-                let end = index.byte_starts.get(block + 1).copied().unwrap_or(joined.len());
+                let end = index
+                    .byte_starts
+                    .get(block + 1)
+                    .copied()
+                    .unwrap_or(joined.len());
                 let slice = &joined[start..end];
                 for id in patterns {
-                    let Some(&position) = per_block.get(id) else { continue };
+                    let Some(&position) = per_block.get(id) else {
+                        continue;
+                    };
                     let regex = self.regex(*id)?;
                     if !regex.is_match(slice) {
                         continue;
@@ -229,7 +262,11 @@ impl Matcher {
                     let mut cursor = CharCursor::new(slice);
                     let base = index.char_starts[block];
                     for m in regex.find_iter(slice) {
-                        found.push((base + cursor.chars_at(m.start()), base + cursor.chars_at(m.end()), position));
+                        found.push((
+                            base + cursor.chars_at(m.start()),
+                            base + cursor.chars_at(m.end()),
+                            position,
+                        ));
                     }
                 }
             }
@@ -261,7 +298,10 @@ impl Matcher {
                 let mut cursor = CharCursor::new(joined);
                 for m in regex.find_iter(joined) {
                     let (start, end) = (cursor.chars_at(m.start()), cursor.chars_at(m.end()));
-                    let block = index.char_starts.partition_point(|&s| s <= start).saturating_sub(1);
+                    let block = index
+                        .char_starts
+                        .partition_point(|&s| s <= start)
+                        .saturating_sub(1);
                     if let Some(bucket) = spanning.get_mut(block) {
                         bucket.push((start, end, position));
                     }
@@ -271,11 +311,15 @@ impl Matcher {
             }
         }
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for block in 0..blocks {
+        for (block, spans) in spanning.iter().enumerate() {
             found.clear();
-            found.extend_from_slice(&spanning[block]);
+            found.extend_from_slice(spans);
             let start = index.byte_starts[block];
-            let end = index.byte_starts.get(block + 1).copied().unwrap_or(joined.len());
+            let end = index
+                .byte_starts
+                .get(block + 1)
+                .copied()
+                .unwrap_or(joined.len());
             let slice = &joined[start..end];
             for &id in &index.candidates[block] {
                 let position = position_of[id];
@@ -289,11 +333,17 @@ impl Matcher {
                 let mut cursor = CharCursor::new(slice);
                 let base = index.char_starts[block];
                 for m in regex.find_iter(slice) {
-                    found.push((base + cursor.chars_at(m.start()), base + cursor.chars_at(m.end()), position));
+                    found.push((
+                        base + cursor.chars_at(m.start()),
+                        base + cursor.chars_at(m.end()),
+                        position,
+                    ));
                 }
             }
             found.sort_unstable_by_key(|&(start, _, position)| (start, position));
-            if let Some(&(start, end, _)) = found.iter().find(|&&(start, end, _)| accept(start, end)) {
+            if let Some(&(start, end, _)) =
+                found.iter().find(|&&(start, end, _)| accept(start, end))
+            {
                 return Ok(Some((start, end)));
             }
         }
@@ -330,20 +380,30 @@ impl Matcher {
         let candidates = self.candidates(&joined, &starts);
         let mut out = Vec::with_capacity(texts.len());
         for (text, patterns) in texts.iter().zip(&candidates) {
-            let mut applicable = ids.iter().filter(|id| patterns.binary_search(id).is_ok()).peekable();
+            let mut applicable = ids
+                .iter()
+                .filter(|id| patterns.binary_search(id).is_ok())
+                .peekable();
             if text.is_empty() || applicable.peek().is_none() {
                 out.push(text.to_string());
                 continue;
             }
             let mut stripped = text.to_string();
             for &id in applicable {
-                if let std::borrow::Cow::Owned(changed) = self.regex(id)?.replace_all(&stripped, NoExpand(" ")) {
+                if let std::borrow::Cow::Owned(changed) =
+                    self.regex(id)?.replace_all(&stripped, NoExpand(" "))
+                {
                     stripped = changed;
                 }
             }
             let stripped = py_strip(&stripped);
-            let emptied = stripped != *text && (!has_word(stripped) || label_only().is_match(stripped));
-            out.push(if emptied { String::new() } else { stripped.to_string() });
+            let emptied =
+                stripped != *text && (!has_word(stripped) || label_only().is_match(stripped));
+            out.push(if emptied {
+                String::new()
+            } else {
+                stripped.to_string()
+            });
         }
         Ok(out)
     }
@@ -374,7 +434,9 @@ fn label_only() -> &'static Regex {
 /// Python's `re.search(r"[^\W_]{2,}|\d", text)`: two letters or digits in a row, or a digit.
 fn has_word(text: &str) -> bool {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| Regex::new(r"[\p{L}\p{N}]{2}|\p{Nd}").unwrap()).is_match(text)
+    PATTERN
+        .get_or_init(|| Regex::new(r"[\p{L}\p{N}]{2}|\p{Nd}").unwrap())
+        .is_match(text)
 }
 
 /// The byte offsets of ascending character offsets in `text`.
@@ -420,7 +482,10 @@ mod tests {
         let m = matcher(&[(r"alpha\s+beta", &[&["alpha"], &["beta"]])]);
         let joined = "alpha\n\nbeta";
         assert!(m.find(joined, &[0, 7], &[0], &[]).unwrap().is_empty());
-        assert_eq!(m.find(joined, &[0, 7], &[0], &[0]).unwrap()[&0], vec![(0, 11)]);
+        assert_eq!(
+            m.find(joined, &[0, 7], &[0], &[0]).unwrap()[&0],
+            vec![(0, 11)]
+        );
     }
 
     #[test]
@@ -431,8 +496,16 @@ mod tests {
 
     #[test]
     fn placeholders_are_removed_and_labels_emptied() {
-        let m = matcher(&[(r"\[more information needed\]", &[&["[more information needed]"]])]);
-        let texts = ["License: [More Information Needed]", "A real sentence.", "", "Use [More Information Needed] with care."];
+        let m = matcher(&[(
+            r"\[more information needed\]",
+            &[&["[more information needed]"]],
+        )]);
+        let texts = [
+            "License: [More Information Needed]",
+            "A real sentence.",
+            "",
+            "Use [More Information Needed] with care.",
+        ];
         let out = m.strip(&texts, &[0]).unwrap();
         assert_eq!(out, vec!["", "A real sentence.", "", "Use   with care."]);
     }

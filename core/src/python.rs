@@ -23,11 +23,21 @@ fn parse_blocks(
     body_first_line: usize,
     max_blocks: usize,
 ) -> (Vec<BlockTuple>, bool) {
-    let parsed = py.allow_threads(|| blocks::parse_body(body, body_offset, body_first_line, max_blocks));
+    let parsed =
+        py.allow_threads(|| blocks::parse_body(body, body_offset, body_first_line, max_blocks));
     let tuples = parsed
         .blocks
         .into_iter()
-        .map(|b| (b.kind as u8, b.text, b.line, b.start, b.level, b.needs_unescape))
+        .map(|b| {
+            (
+                b.kind as u8,
+                b.text,
+                b.line,
+                b.start,
+                b.level,
+                b.needs_unescape,
+            )
+        })
         .collect();
     (tuples, parsed.truncated)
 }
@@ -48,8 +58,14 @@ struct ProseIndex {
 #[pymethods]
 impl ProseIndex {
     /// Matches of patterns `ids` as (start, end, position in ids), by start then position.
-    fn matches(&self, py: Python<'_>, ids: Vec<usize>, whole: Vec<usize>) -> PyResult<Vec<(usize, usize, usize)>> {
-        py.allow_threads(|| self.matcher.matches(&self.index, &ids, &whole)).map_err(PyValueError::new_err)
+    fn matches(
+        &self,
+        py: Python<'_>,
+        ids: Vec<usize>,
+        whole: Vec<usize>,
+    ) -> PyResult<Vec<(usize, usize, usize)>> {
+        py.allow_threads(|| self.matcher.matches(&self.index, &ids, &whole))
+            .map_err(PyValueError::new_err)
     }
 }
 
@@ -58,13 +74,18 @@ impl Matcher {
     #[new]
     fn new(sources: Vec<String>) -> PyResult<Self> {
         patterns::Matcher::new(sources)
-            .map(|inner| Matcher { inner: Arc::new(inner) })
+            .map(|inner| Matcher {
+                inner: Arc::new(inner),
+            })
             .map_err(PyValueError::new_err)
     }
 
     /// Compile pattern `index` now; ValueError says why it cannot be.
     fn check(&self, index: usize) -> PyResult<()> {
-        self.inner.regex(index).map(|_| ()).map_err(PyValueError::new_err)
+        self.inner
+            .regex(index)
+            .map(|_| ())
+            .map_err(PyValueError::new_err)
     }
 
     /// Matches of patterns `ids` over `joined`, by pattern, as (start, end) character offsets.
@@ -83,13 +104,17 @@ impl Matcher {
     /// Index one card's prose (blocks joined by blank lines, starting at `char_starts`).
     fn index(&self, py: Python<'_>, joined: &str, char_starts: Vec<usize>) -> ProseIndex {
         let index = py.allow_threads(|| self.inner.index(joined, &char_starts));
-        ProseIndex { matcher: Arc::clone(&self.inner), index }
+        ProseIndex {
+            matcher: Arc::clone(&self.inner),
+            index,
+        }
     }
 
     /// `texts` with the placeholder patterns `ids` removed.
     fn strip(&self, py: Python<'_>, texts: Vec<String>, ids: Vec<usize>) -> PyResult<Vec<String>> {
         let borrowed: Vec<&str> = texts.iter().map(String::as_str).collect();
-        py.allow_threads(|| self.inner.strip(&borrowed, &ids)).map_err(PyValueError::new_err)
+        py.allow_threads(|| self.inner.strip(&borrowed, &ids))
+            .map_err(PyValueError::new_err)
     }
 
     fn __len__(&self) -> usize {
@@ -107,7 +132,13 @@ fn alternation(sources: &[String]) -> Option<evidence::LazyRegex> {
     if sources.is_empty() {
         return None;
     }
-    Some(evidence::LazyRegex::new(sources.iter().map(|s| format!("(?:{s})")).collect::<Vec<_>>().join("|")))
+    Some(evidence::LazyRegex::new(
+        sources
+            .iter()
+            .map(|s| format!("(?:{s})"))
+            .collect::<Vec<_>>()
+            .join("|"),
+    ))
 }
 
 /// A policy's evidence search: its requirements' section and statement specs and its matchers.
@@ -119,18 +150,30 @@ struct Evidencer {
 #[pymethods]
 impl Evidencer {
     #[new]
-    fn new(requirements: Vec<RequirementIn>, placeholders: Vec<String>, statements: Vec<String>, whole: Vec<usize>) -> PyResult<Self> {
+    fn new(
+        requirements: Vec<RequirementIn>,
+        placeholders: Vec<String>,
+        statements: Vec<String>,
+        whole: Vec<usize>,
+    ) -> PyResult<Self> {
         let mut specs = Vec::with_capacity(requirements.len());
         for (sections, statement_ids, ignore_sections, ignore_context) in requirements {
             let mut section_specs = Vec::with_capacity(sections.len());
             for (headings, excludes, content, content_all, min_words, include_code) in sections {
-                let heading = alternation(&headings).ok_or_else(|| PyValueError::new_err("a section needs a heading"))?;
+                let heading = alternation(&headings)
+                    .ok_or_else(|| PyValueError::new_err("a section needs a heading"))?;
                 let content = if content_all {
                     content.into_iter().map(evidence::LazyRegex::new).collect()
                 } else {
                     alternation(&content).into_iter().collect()
                 };
-                section_specs.push(evidence::SectionSpec { heading, exclude: alternation(&excludes), content, min_words, include_code });
+                section_specs.push(evidence::SectionSpec {
+                    heading,
+                    exclude: alternation(&excludes),
+                    content,
+                    min_words,
+                    include_code,
+                });
             }
             specs.push(evidence::RequirementSpec {
                 sections: section_specs,
@@ -139,9 +182,18 @@ impl Evidencer {
                 ignore_context: alternation(&ignore_context),
             });
         }
-        let placeholders = Arc::new(patterns::Matcher::new(placeholders).map_err(PyValueError::new_err)?);
-        let statements = Arc::new(patterns::Matcher::new(statements).map_err(PyValueError::new_err)?);
-        Ok(Evidencer { inner: Arc::new(evidence::Evidencer::new(specs, placeholders, statements, whole)) })
+        let placeholders =
+            Arc::new(patterns::Matcher::new(placeholders).map_err(PyValueError::new_err)?);
+        let statements =
+            Arc::new(patterns::Matcher::new(statements).map_err(PyValueError::new_err)?);
+        Ok(Evidencer {
+            inner: Arc::new(evidence::Evidencer::new(
+                specs,
+                placeholders,
+                statements,
+                whole,
+            )),
+        })
     }
 
     /// The requirements (by number) with a section spec whose heading matches `title` (normalised).
@@ -157,10 +209,18 @@ impl Evidencer {
     /// Compile every pattern now (an untrusted policy at load); ValueError names the first that fails.
     fn check(&self) -> PyResult<()> {
         let inner = &self.inner;
-        let patterns = (0..inner.placeholders.len()).map(|i| inner.placeholders.regex(i).map(|_| ()));
+        let patterns =
+            (0..inner.placeholders.len()).map(|i| inner.placeholders.regex(i).map(|_| ()));
         let statements = (0..inner.statements.len()).map(|i| inner.statements.regex(i).map(|_| ()));
-        let requirements = inner.requirements.iter().map(evidence::RequirementSpec::check);
-        patterns.chain(statements).chain(requirements).collect::<Result<(), String>>().map_err(PyValueError::new_err)
+        let requirements = inner
+            .requirements
+            .iter()
+            .map(evidence::RequirementSpec::check);
+        patterns
+            .chain(statements)
+            .chain(requirements)
+            .collect::<Result<(), String>>()
+            .map_err(PyValueError::new_err)
     }
 
     /// One card's prose: `blocks` as (kind, text, line, start), `sections` as (heading index,
@@ -172,18 +232,42 @@ impl Evidencer {
         blocks: Vec<(u8, String, usize, usize)>,
         sections: Vec<(usize, usize, usize, String)>,
     ) -> PyResult<CardProse> {
-        let kinds = [blocks::Kind::Heading, blocks::Kind::Paragraph, blocks::Kind::Item, blocks::Kind::TableRow, blocks::Kind::Code, blocks::Kind::Html];
+        let kinds = [
+            blocks::Kind::Heading,
+            blocks::Kind::Paragraph,
+            blocks::Kind::Item,
+            blocks::Kind::TableRow,
+            blocks::Kind::Code,
+            blocks::Kind::Html,
+        ];
         let blocks = blocks
             .into_iter()
-            .map(|(kind, text, line, start)| evidence::BlockIn { kind: kinds[(kind as usize).min(5)], text, line, start })
+            .map(|(kind, text, line, start)| evidence::BlockIn {
+                kind: kinds[(kind as usize).min(5)],
+                text,
+                line,
+                start,
+            })
             .collect();
         let sections = sections
             .into_iter()
-            .map(|(heading, own_end, subtree_end, title)| evidence::SectionIn { heading, own_end, subtree_end, title })
+            .map(
+                |(heading, own_end, subtree_end, title)| evidence::SectionIn {
+                    heading,
+                    own_end,
+                    subtree_end,
+                    title,
+                },
+            )
             .collect();
         let inner = Arc::clone(&self.inner);
-        let prose = py.allow_threads(|| inner.prose(text, blocks, sections)).map_err(PyValueError::new_err)?;
-        Ok(CardProse { evidencer: Arc::clone(&self.inner), prose })
+        let prose = py
+            .allow_threads(|| inner.prose(text, blocks, sections))
+            .map_err(PyValueError::new_err)?;
+        Ok(CardProse {
+            evidencer: Arc::clone(&self.inner),
+            prose,
+        })
     }
 }
 
@@ -200,11 +284,22 @@ struct CardProse {
 impl CardProse {
     /// Requirement `requirement`'s section and statement evidence, given `already` pieces from
     /// metadata, and the near misses as (line, message).
-    fn evidence(&self, py: Python<'_>, requirement: usize, already: usize) -> PyResult<(Vec<FoundOut>, Vec<(usize, String)>)> {
+    fn evidence(
+        &self,
+        py: Python<'_>,
+        requirement: usize,
+        already: usize,
+    ) -> PyResult<(Vec<FoundOut>, evidence::NearMisses)> {
         // Too little work per call to be worth releasing the GIL; `prose` releases it.
         let _ = py;
-        let (found, near) = self.evidencer.evidence(&self.prose, requirement, already).map_err(PyValueError::new_err)?;
-        let found = found.into_iter().map(|f| (f.kind, f.line, f.column, f.excerpt, f.location)).collect();
+        let (found, near) = self
+            .evidencer
+            .evidence(&self.prose, requirement, already)
+            .map_err(PyValueError::new_err)?;
+        let found = found
+            .into_iter()
+            .map(|f| (f.kind, f.line, f.column, f.excerpt, f.location))
+            .collect();
         Ok((found, near))
     }
 
@@ -220,7 +315,7 @@ fn required_literals(pattern: &str) -> Vec<Vec<String>> {
     crate::literals::required_literals(&crate::dialect::from_re2(pattern))
 }
 
-type KeyLines = Vec<(String, usize)>;
+use crate::yaml::KeyLines;
 
 /// What the core reads of a front matter's YAML text: its nesting depth (bounded by
 /// `max_nesting`), top-level keys with lines and their repeats, and the value, or None
@@ -235,7 +330,11 @@ fn read_front_matter(
     let (depth, keys, repeats, loaded) = py.allow_threads(|| {
         let depth = yaml::nesting_depth(text, max_nesting);
         let (keys, repeats) = yaml::top_level_keys(text, first_line);
-        let loaded = if depth > max_nesting { yaml::Loaded::Fallback } else { yaml::load(text) };
+        let loaded = if depth > max_nesting {
+            yaml::Loaded::Fallback
+        } else {
+            yaml::load(text)
+        };
         (depth, keys, repeats, loaded)
     });
     Ok(match loaded {

@@ -54,7 +54,11 @@ pub struct CharCursor<'a> {
 
 impl<'a> CharCursor<'a> {
     pub fn new(text: &'a str) -> Self {
-        CharCursor { bytes: text.as_bytes(), byte: 0, chars: 0 }
+        CharCursor {
+            bytes: text.as_bytes(),
+            byte: 0,
+            chars: 0,
+        }
     }
 
     /// The character offset of byte offset `byte` (restarting from 0 if it lies behind the cursor).

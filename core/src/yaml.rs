@@ -14,7 +14,7 @@
 use regex::Regex;
 use std::mem::MaybeUninit;
 use std::sync::OnceLock;
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_yaml;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -90,11 +90,15 @@ pub fn nesting_depth(text: &str, limit: usize) -> usize {
     deepest
 }
 
+/// Keys with the file line they stand on.
+pub type KeyLines = Vec<(String, usize)>;
+
 /// Top-level keys with their file lines, and the repeats (a YAML reader keeps only the last).
-pub fn top_level_keys(text: &str, first_line: usize) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
+pub fn top_level_keys(text: &str, first_line: usize) -> (KeyLines, KeyLines) {
     static KEY: OnceLock<Regex> = OnceLock::new();
     let pattern = KEY.get_or_init(|| {
-        let re2 = r#"^(?:"([^"]+)"|'([^']+)'|([^\s#'"{\[\-?:][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)"#;
+        let re2 =
+            r#"^(?:"([^"]+)"|'([^']+)'|([^\s#'"{\[\-?:][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)"#;
         Regex::new(&crate::dialect::from_re2(re2)).unwrap()
     });
     let mut keys: Vec<(String, usize)> = Vec::new();
@@ -104,8 +108,14 @@ pub fn top_level_keys(text: &str, first_line: usize) -> (Vec<(String, usize)>, V
         if line.is_empty() || matches!(line.as_bytes()[0], b' ' | b'\t' | b'#' | b'-') {
             continue;
         }
-        let Some(found) = pattern.captures(line) else { continue };
-        let raw = found.get(1).or_else(|| found.get(2)).or_else(|| found.get(3)).map_or("", |m| m.as_str());
+        let Some(found) = pattern.captures(line) else {
+            continue;
+        };
+        let raw = found
+            .get(1)
+            .or_else(|| found.get(2))
+            .or_else(|| found.get(3))
+            .map_or("", |m| m.as_str());
         let key = crate::text::py_strip(raw).to_string();
         let line_number = first_line + number;
         if seen.insert(key.clone()) {
@@ -130,7 +140,7 @@ enum Event {
 }
 
 struct Events {
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     _input: Vec<u8>,
     finished: bool,
 }
@@ -138,18 +148,27 @@ struct Events {
 impl Events {
     fn new(text: &str) -> Option<Self> {
         let input = text.as_bytes().to_vec();
-        let mut parser: Box<MaybeUninit<sys::yaml_parser_t>> = Box::new(MaybeUninit::uninit());
+        let mut parser: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>> =
+            Box::new(MaybeUninit::uninit());
         // SAFETY: the parser is initialised before use and deleted in Drop; the input
         // buffer is owned by `Events` and outlives the parser.
         unsafe {
-            if sys::yaml_parser_initialize(parser.as_mut_ptr()).fail {
+            if unsafe_yaml::yaml_parser_initialize(parser.as_mut_ptr()).fail {
                 return None;
             }
             let initialised = parser.as_mut_ptr();
-            sys::yaml_parser_set_encoding(initialised, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(initialised, input.as_ptr(), input.len() as u64);
+            unsafe_yaml::yaml_parser_set_encoding(initialised, unsafe_yaml::YAML_UTF8_ENCODING);
+            unsafe_yaml::yaml_parser_set_input_string(
+                initialised,
+                input.as_ptr(),
+                input.len() as u64,
+            );
         }
-        Some(Events { parser, _input: input, finished: false })
+        Some(Events {
+            parser,
+            _input: input,
+            finished: false,
+        })
     }
 
     /// The next event, or None on any error, tag or anchor (the caller falls back).
@@ -157,17 +176,17 @@ impl Events {
         if self.finished {
             return None;
         }
-        let mut raw = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut raw = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
         // SAFETY: yaml_parser_parse fills `raw` on success; we read only the union
         // member that matches the event type and delete the event afterwards.
         unsafe {
-            if sys::yaml_parser_parse(self.parser.as_mut_ptr(), raw.as_mut_ptr()).fail {
+            if unsafe_yaml::yaml_parser_parse(self.parser.as_mut_ptr(), raw.as_mut_ptr()).fail {
                 self.finished = true;
                 return None;
             }
             let event = raw.assume_init_mut();
             let converted = convert(event);
-            sys::yaml_event_delete(event);
+            unsafe_yaml::yaml_event_delete(event);
             if matches!(converted, Some(Event::StreamEnd) | None) {
                 self.finished = true;
             }
@@ -177,36 +196,40 @@ impl Events {
 }
 
 /// SAFETY: `event` is a valid event returned by the parser.
-unsafe fn convert(event: &sys::yaml_event_t) -> Option<Event> {
+unsafe fn convert(event: &unsafe_yaml::yaml_event_t) -> Option<Event> {
     match event.type_ {
-        sys::YAML_STREAM_START_EVENT => Some(Event::StreamStart),
-        sys::YAML_STREAM_END_EVENT => Some(Event::StreamEnd),
-        sys::YAML_DOCUMENT_START_EVENT => {
+        unsafe_yaml::YAML_STREAM_START_EVENT => Some(Event::StreamStart),
+        unsafe_yaml::YAML_STREAM_END_EVENT => Some(Event::StreamEnd),
+        unsafe_yaml::YAML_DOCUMENT_START_EVENT => {
             let start = event.data.document_start;
-            let has_directives = !start.version_directive.is_null() || start.tag_directives.start != start.tag_directives.end;
+            let has_directives = !start.version_directive.is_null()
+                || start.tag_directives.start != start.tag_directives.end;
             (!has_directives).then_some(Event::DocumentStart)
         }
-        sys::YAML_DOCUMENT_END_EVENT => Some(Event::DocumentEnd),
-        sys::YAML_ALIAS_EVENT => None,
-        sys::YAML_SCALAR_EVENT => {
+        unsafe_yaml::YAML_DOCUMENT_END_EVENT => Some(Event::DocumentEnd),
+        unsafe_yaml::YAML_ALIAS_EVENT => None,
+        unsafe_yaml::YAML_SCALAR_EVENT => {
             let scalar = event.data.scalar;
             if !scalar.anchor.is_null() || !scalar.tag.is_null() {
                 return None;
             }
             let bytes = std::slice::from_raw_parts(scalar.value, scalar.length as usize);
             let value = std::str::from_utf8(bytes).ok()?.to_string();
-            Some(Event::Scalar { value, plain: scalar.style == sys::YAML_PLAIN_SCALAR_STYLE })
+            Some(Event::Scalar {
+                value,
+                plain: scalar.style == unsafe_yaml::YAML_PLAIN_SCALAR_STYLE,
+            })
         }
-        sys::YAML_SEQUENCE_START_EVENT => {
+        unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
             let start = event.data.sequence_start;
             (start.anchor.is_null() && start.tag.is_null()).then_some(Event::SequenceStart)
         }
-        sys::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
-        sys::YAML_MAPPING_START_EVENT => {
+        unsafe_yaml::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
+        unsafe_yaml::YAML_MAPPING_START_EVENT => {
             let start = event.data.mapping_start;
             (start.anchor.is_null() && start.tag.is_null()).then_some(Event::MappingStart)
         }
-        sys::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
+        unsafe_yaml::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
         _ => None,
     }
 }
@@ -214,7 +237,7 @@ unsafe fn convert(event: &sys::yaml_event_t) -> Option<Event> {
 impl Drop for Events {
     fn drop(&mut self) {
         // SAFETY: the parser was initialised in `new`.
-        unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        unsafe { unsafe_yaml::yaml_parser_delete(self.parser.as_mut_ptr()) }
     }
 }
 
@@ -318,10 +341,14 @@ fn resolvers() -> &'static Resolvers {
 /// A plain scalar as PyYAML's safe loader types it, or None where PyYAML's own reading is needed.
 fn resolve_plain(value: &str) -> Option<Value> {
     let first = value.chars().next();
-    let Some(first) = first else { return Some(Value::Null) };
+    let Some(first) = first else {
+        return Some(Value::Null);
+    };
     if "yYnNtTfFoO".contains(first) {
         match value {
-            "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return Some(Value::Bool(true)),
+            "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+                return Some(Value::Bool(true))
+            }
             "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
                 return Some(Value::Bool(false))
             }
@@ -371,12 +398,16 @@ mod tests {
 
     #[test]
     fn mappings_sequences_and_scalars() {
-        let loaded = value("license: mit\ntags:\n- a\n- 'b'\ncount: 3\nratio: 0.5\nflag: yes\nnone:\n");
+        let loaded =
+            value("license: mit\ntags:\n- a\n- 'b'\ncount: 3\nratio: 0.5\nflag: yes\nnone:\n");
         assert_eq!(
             loaded,
             Value::Map(vec![
                 ("license".into(), Value::Str("mit".into())),
-                ("tags".into(), Value::Seq(vec![Value::Str("a".into()), Value::Str("b".into())])),
+                (
+                    "tags".into(),
+                    Value::Seq(vec![Value::Str("a".into()), Value::Str("b".into())])
+                ),
                 ("count".into(), Value::Int(3)),
                 ("ratio".into(), Value::Float(0.5)),
                 ("flag".into(), Value::Bool(true)),
@@ -387,18 +418,36 @@ mod tests {
 
     #[test]
     fn yaml_1_1_words_and_numbers() {
-        assert_eq!(value("a: off"), Value::Map(vec![("a".into(), Value::Bool(false))]));
-        assert_eq!(value("a: 1_000"), Value::Map(vec![("a".into(), Value::Int(1000))]));
-        assert_eq!(value("a: '1_000'"), Value::Map(vec![("a".into(), Value::Str("1_000".into()))]));
-        assert_eq!(value("a: 1e5"), Value::Map(vec![("a".into(), Value::Str("1e5".into()))]));
-        assert_eq!(value("a: 1.5e+3"), Value::Map(vec![("a".into(), Value::Float(1500.0))]));
+        assert_eq!(
+            value("a: off"),
+            Value::Map(vec![("a".into(), Value::Bool(false))])
+        );
+        assert_eq!(
+            value("a: 1_000"),
+            Value::Map(vec![("a".into(), Value::Int(1000))])
+        );
+        assert_eq!(
+            value("a: '1_000'"),
+            Value::Map(vec![("a".into(), Value::Str("1_000".into()))])
+        );
+        assert_eq!(
+            value("a: 1e5"),
+            Value::Map(vec![("a".into(), Value::Str("1e5".into()))])
+        );
+        assert_eq!(
+            value("a: 1.5e+3"),
+            Value::Map(vec![("a".into(), Value::Float(1500.0))])
+        );
     }
 
     #[test]
     fn repeated_keys_keep_the_first_place_and_the_last_value() {
         assert_eq!(
             value("a: 1\nb: 2\na: 3\n"),
-            Value::Map(vec![("a".into(), Value::Int(3)), ("b".into(), Value::Int(2))])
+            Value::Map(vec![
+                ("a".into(), Value::Int(3)),
+                ("b".into(), Value::Int(2))
+            ])
         );
     }
 
@@ -431,8 +480,14 @@ mod tests {
         assert_eq!(nesting_depth("a: [[{x: 1}]]\n", 200), 3);
         assert_eq!(nesting_depth("a:\n  - - - x\n", 200), 4);
         assert_eq!(nesting_depth(&"[".repeat(500), 200), 201);
-        let (keys, repeats) = top_level_keys("license: mit\n\"quoted key\": 1\n  nested: 2\nlicense: apache-2.0\nno colon\n", 2);
-        assert_eq!(keys, vec![("license".to_string(), 2), ("quoted key".to_string(), 3)]);
+        let (keys, repeats) = top_level_keys(
+            "license: mit\n\"quoted key\": 1\n  nested: 2\nlicense: apache-2.0\nno colon\n",
+            2,
+        );
+        assert_eq!(
+            keys,
+            vec![("license".to_string(), 2), ("quoted key".to_string(), 3)]
+        );
         assert_eq!(repeats, vec![("license".to_string(), 5)]);
     }
 

@@ -1,4 +1,4 @@
-"""The engine every policy pattern runs on: RE2, which matches in linear time.
+"""RE2, the linear-time dialect every policy pattern is written in.
 
 Policy patterns are data, a user's or ours, and cards are written by anyone:
 on a backtracking engine one unlucky pattern and one hostile 100 KB README
@@ -7,6 +7,11 @@ backtracking, so a pattern's cost grows with the text and nothing else; the
 price is the dialect (no lookaround, no backreferences), which the policy
 keeps and ``tests/test_policy_patterns.py`` enforces. Note that RE2's ``\\b``,
 ``\\w`` and ``\\d`` are ASCII: non-English words are matched by literals.
+
+The evidence patterns run in the compiled core (the ``regex`` crate, given
+RE2's meaning by ``core/src/dialect.rs``); here RE2 checks a user's policy
+(its errors name the pattern) and runs the generative-text and
+template-title patterns.
 
 google-re2 encodes its subject to UTF-8 on every call, so a search confined
 to part of a long text is done on a slice of it (the offsets reported are the
