@@ -26,7 +26,6 @@ from g7lint.parsing.directives import Directive, MalformedDirective, read_direct
 from g7lint.parsing.markdown import HEADING, Block
 from g7lint.policy.loader import CompiledRequirement, compile_policy
 from g7lint.policy.model import AnyRule, Policy, Requirement
-from g7lint.policy.regex import Regex
 from g7lint.selectors import is_known
 
 Status = Literal["pass", "fail", "not_applicable", "not_selected"]
@@ -196,13 +195,13 @@ def _out_of_time(compiled_requirement: CompiledRequirement, stamp: _Stamper) -> 
     return _result(compiled_requirement.requirement, stamp, "fail", looked_for="(not checked: the time budget ran out)")
 
 
-def _template_title(card: Card, pattern: Regex | None) -> Block | None:
+def _template_title(card: Card, pattern: _core.Pattern | None) -> Block | None:
     """The card's title, if it is still a template placeholder ('{Model Name} Model Card')."""
     if pattern is None:
         return None
     for block in card.body.blocks:
         if block.kind == HEADING:
-            return block if pattern.search(block.text) else None
+            return block if pattern.is_match(block.text) else None
     return None
 
 

@@ -20,7 +20,6 @@ import g7lint
 from g7lint import _core
 from g7lint._core import required_literals
 from g7lint.policy.loader import compile_policy
-from g7lint.policy.regex import Regex
 
 POLICY = g7lint.load_policy()
 COMPILED = compile_policy(POLICY)
@@ -40,20 +39,20 @@ class _CorePattern:
         return self.matcher.find(text, [0], [0], [0])
 
 
-def _policy_regexes() -> list[Regex | _CorePattern]:
-    """Every pattern the policy runs: the evidence patterns in the core, the rest on RE2."""
+def _policy_regexes() -> list[_CorePattern]:
+    """Every pattern the policy runs, as the core runs it."""
     prose = [pattern.regex for pattern in POLICY.placeholders]
     for requirement in POLICY.requirements:
         spec = requirement.evidence
         prose += [p.regex for p in (*spec.statements, *spec.ignore_sections, *spec.ignore_context)]
         for section in spec.sections:
             prose += [p.regex for p in (*section.headings, *section.content, *section.exclude_headings)]
-    patterns: list[Regex | _CorePattern] = [_CorePattern(source) for source in prose]
-    patterns += [p for p in (*COMPILED.generative_text, COMPILED.template_title) if p is not None]
-    return patterns
+    prose += [*POLICY.generative.text, *POLICY.generative.non_generative_text]
+    prose += [p.regex for p in POLICY.template_titles]
+    return [_CorePattern(source) for source in prose]
 
 
-def _pumps(regex: Regex | _CorePattern, size: int) -> list[str]:
+def _pumps(regex: _CorePattern, size: int) -> list[str]:
     literals = sorted({literal for group in required_literals(regex.source) for literal in group})[:3] or ["a"]
     pumps = [(literal + " ") * (size // (len(literal) + 1)) + "!" for literal in literals]
     pumps += ["a" * size + "@ x", " " * size + "x", "1." * (size // 2) + "!", "| " * (size // 2) + "1!", "{" * size]

@@ -22,8 +22,13 @@ const SIZE_LIMIT: usize = 64 << 20;
 
 /// A pattern (RE2 syntax), case-insensitive, compiled for the `regex` crate.
 pub fn compile(source: &str) -> Result<Regex, String> {
+    compile_with(source, true)
+}
+
+/// A pattern (RE2 syntax) compiled for the `regex` crate, case-insensitive if asked.
+pub fn compile_with(source: &str, ignore_case: bool) -> Result<Regex, String> {
     RegexBuilder::new(&from_re2(source))
-        .case_insensitive(true)
+        .case_insensitive(ignore_case)
         .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|error| {

@@ -122,6 +122,34 @@ impl Matcher {
     }
 }
 
+/// One policy pattern (RE2 syntax) for the few the engine runs itself: which card is
+/// generative, whether a title is a template's.
+#[pyclass(frozen, module = "g7lint._core")]
+struct Pattern {
+    regex: regex::Regex,
+    #[pyo3(get)]
+    source: String,
+}
+
+#[pymethods]
+impl Pattern {
+    #[new]
+    #[pyo3(signature = (source, ignore_case=true))]
+    fn new(source: String, ignore_case: bool) -> PyResult<Self> {
+        let regex = evidence::compile_with(&source, ignore_case).map_err(PyValueError::new_err)?;
+        Ok(Pattern { regex, source })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+
+    /// How many non-overlapping matches `text` holds.
+    fn count(&self, py: Python<'_>, text: &str) -> usize {
+        py.allow_threads(|| self.regex.find_iter(text).count())
+    }
+}
+
 /// One section spec as Python gives it: heading, exclude and content patterns (RE2 syntax),
 /// whether the content must match all of its patterns, min words, include code.
 type SectionSpecIn = (Vec<String>, Vec<String>, Vec<String>, bool, usize, bool);
@@ -387,6 +415,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Matcher>()?;
     module.add_class::<ProseIndex>()?;
     module.add_class::<Evidencer>()?;
+    module.add_class::<Pattern>()?;
     module.add_class::<CardProse>()?;
     Ok(())
 }

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from g7lint import _core
 from g7lint.policy.model import Generative
-from g7lint.policy.regex import Regex
 
 #: How much of the card's opening prose is read when metadata is silent.
 OPENING_CHARS = 4000
@@ -20,7 +20,7 @@ def is_generative(
     metadata: dict[str, Any],
     rules: Generative,
     opening: Callable[[], str] = lambda: "",
-    text_patterns: tuple[Regex | None, Regex | None] = (None, None),
+    text_patterns: tuple[_core.Pattern | None, _core.Pattern | None] = (None, None),
 ) -> bool | None:
     """True or False when the card says; None when it cannot tell.
 

@@ -295,8 +295,8 @@ class CompiledPolicy:
     evidencer: _core.Evidencer  # every requirement's section and statement search, and the placeholders
     statement_sources: tuple[str, ...]  # every requirement's statement patterns, in order
     requirements: tuple[CompiledRequirement, ...]
-    generative_text: tuple[Regex | None, Regex | None]
-    template_title: Regex | None
+    generative_text: tuple[_core.Pattern | None, _core.Pattern | None]
+    template_title: _core.Pattern | None
 
 
 def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
@@ -354,10 +354,12 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
         tuple(statement_sources),
         tuple(requirements),
         (  # matched against lower-cased text, so case-sensitively
-            _alternation(policy.generative.text, "generative.text", ignore_case=False),
-            _alternation(policy.generative.non_generative_text, "generative.non-generative-text", ignore_case=False),
+            _core_alternation(policy.generative.text, "generative.text", trusted, ignore_case=False),
+            _core_alternation(
+                policy.generative.non_generative_text, "generative.non-generative-text", trusted, ignore_case=False
+            ),
         ),
-        _alternation(regexes(policy.template_titles), "template-titles"),
+        _core_alternation(regexes(policy.template_titles), "template-titles", trusted),
     )
     policy._compiled = compiled  # lives and dies with the policy: no global cache to leak
     return compiled
@@ -391,6 +393,20 @@ def _linear(pattern: str, where: str) -> Regex:
     try:
         return Regex(pattern)
     except PolicyError as exc:
+        raise PolicyError(f"{where}: {exc}") from None
+
+
+def _core_alternation(
+    patterns: list[str], where: str, trusted: bool, ignore_case: bool = True
+) -> _core.Pattern | None:
+    """``patterns`` as one alternation in the core; an untrusted policy's are first checked by RE2."""
+    if not patterns:
+        return None
+    if not trusted:
+        _alternation(patterns, where, ignore_case)
+    try:
+        return _core.Pattern("|".join(f"(?:{p})" for p in patterns), ignore_case)
+    except ValueError as exc:
         raise PolicyError(f"{where}: {exc}") from None
 
 
