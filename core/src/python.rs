@@ -122,31 +122,46 @@ impl Matcher {
     }
 }
 
-/// One policy pattern (RE2 syntax) for the few the engine runs itself: which card is
-/// generative, whether a title is a template's.
+/// One policy pattern (RE2 syntax) for the few the engine runs itself (which card is
+/// generative, whether a title is a template's), compiled on first use.
 #[pyclass(frozen, module = "g7lint._core")]
 struct Pattern {
-    regex: regex::Regex,
+    compiled: std::sync::OnceLock<Result<regex::Regex, String>>,
+    ignore_case: bool,
     #[pyo3(get)]
     source: String,
+}
+
+impl Pattern {
+    fn regex(&self) -> PyResult<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| evidence::compile_with(&self.source, self.ignore_case))
+            .as_ref()
+            .map_err(|error| PyValueError::new_err(error.clone()))
+    }
 }
 
 #[pymethods]
 impl Pattern {
     #[new]
     #[pyo3(signature = (source, ignore_case=true))]
-    fn new(source: String, ignore_case: bool) -> PyResult<Self> {
-        let regex = evidence::compile_with(&source, ignore_case).map_err(PyValueError::new_err)?;
-        Ok(Pattern { regex, source })
+    fn new(source: String, ignore_case: bool) -> Self {
+        Pattern { compiled: std::sync::OnceLock::new(), ignore_case, source }
     }
 
-    fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+    /// Compile now; ValueError says why it cannot be.
+    fn check(&self) -> PyResult<()> {
+        self.regex().map(|_| ())
+    }
+
+    fn is_match(&self, text: &str) -> PyResult<bool> {
+        Ok(self.regex()?.is_match(text))
     }
 
     /// How many non-overlapping matches `text` holds.
-    fn count(&self, py: Python<'_>, text: &str) -> usize {
-        py.allow_threads(|| self.regex.find_iter(text).count())
+    fn count(&self, py: Python<'_>, text: &str) -> PyResult<usize> {
+        let regex = self.regex()?;
+        Ok(py.allow_threads(|| regex.find_iter(text).count()))
     }
 }
 

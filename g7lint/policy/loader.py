@@ -402,12 +402,14 @@ def _core_alternation(
     """``patterns`` as one alternation in the core; an untrusted policy's are first checked by RE2."""
     if not patterns:
         return None
-    if not trusted:
+    pattern = _core.Pattern("|".join(f"(?:{p})" for p in patterns), ignore_case)
+    if not trusted:  # compiled now, so that a bad one fails the load (the shipped ones on first use)
         _alternation(patterns, where, ignore_case)
-    try:
-        return _core.Pattern("|".join(f"(?:{p})" for p in patterns), ignore_case)
-    except ValueError as exc:
-        raise PolicyError(f"{where}: {exc}") from None
+        try:
+            pattern.check()
+        except ValueError as exc:
+            raise PolicyError(f"{where}: {exc}") from None
+    return pattern
 
 
 def _alternation(patterns: list[str], where: str, ignore_case: bool = True) -> Regex | None:
