@@ -2,21 +2,23 @@
 
 Run it once with each build's Python, then compare the two dumps:
 
-    old/bin/python benchmarks/differential.py dump --out old.jsonl ../shared/corpus tests examples
-    new/bin/python benchmarks/differential.py dump --out new.jsonl ../shared/corpus tests examples
+    old/bin/python benchmarks/differential.py dump --out old.jsonl --mutants 2000 ../shared/corpus tests examples
+    new/bin/python benchmarks/differential.py dump --out new.jsonl --mutants 2000 ../shared/corpus tests examples
     python benchmarks/differential.py compare old.jsonl new.jsonl
 
 A dump holds, per card, the whole report (requirement statuses, evidence kinds,
 lines, columns and excerpts, every finding) without the version stamp. The
 port of the per-card hot path to the compiled core was accepted on an empty
 comparison over every corpus card, every card in tests/ and the examples,
-plus the generated hostile cards below.
+the generated hostile cards below, and 2,000 seeded mutations of those cards
+(``--mutants``: tokens that break parsers spliced in, spans cut and copied).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -37,15 +39,47 @@ HOSTILE = {
 }
 
 
-def dump(roots: list[str], out: Path) -> int:
+#: What the mutations splice in: what breaks parsers, and characters whose lower case changes length.
+TOKENS = [
+    "---\n", "\n---\n", "<!--", "-->", "<h2>", "</h2>", "<div>", "|", " | ", "```", "\n# ", "\n## ", "\n===\n",
+    "**", "[More Information Needed]", "{", "}", "&amp;", "&#x1F600;", "İ", "Σ", "ß", "ﬁ", "\u212a", "é", "脱敏",
+    "\t", "\r\n", "license: ", "red-team", "We removed PII.", "Limitations", "\n\n", "- ", "1. ",
+]  # fmt: skip
+
+
+def mutants(texts: list[str], count: int, seed: int = 12) -> list[str]:
+    """``count`` seeded mutations of ``texts``: the same list for every build that runs this."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 8)):
+            i = rng.randrange(len(text) + 1)
+            roll = rng.random()
+            if roll < 0.6:
+                text = text[:i] + rng.choice(TOKENS) + text[i:]
+            elif roll < 0.8:
+                text = text[:i] + text[i + rng.randint(1, 300) :]
+            else:
+                j = rng.randrange(len(text) + 1)
+                text = text[:i] + text[j : j + rng.randint(1, 500)] + text[i:]
+        out.append(text)
+    return out
+
+
+def dump(roots: list[str], out: Path, mutant_count: int = 0) -> int:
     count = 0
     with out.open("w", encoding="utf-8") as handle:
         cards: list[tuple[str, g7lint.Report]] = []
+        texts = []
         for root in roots:
             for path in sorted(Path(root).rglob("*.md")):
                 cards.append((str(path), g7lint.lint_file(path)))
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
         for name, text in HOSTILE.items():
             cards.append((f"<hostile:{name}>", g7lint.lint_text(text, path=name)))
+        for number, text in enumerate(mutants(texts, mutant_count) if texts else []):
+            cards.append((f"<mutant:{number}>", g7lint.lint_text(text, path=f"mutant-{number}")))
         for name, report in cards:
             record = report.model_dump(mode="json")
             record.pop("g7lint_version", None)
@@ -79,12 +113,13 @@ def main() -> int:
     dump_parser = commands.add_parser("dump")
     dump_parser.add_argument("roots", nargs="+")
     dump_parser.add_argument("--out", type=Path, required=True)
+    dump_parser.add_argument("--mutants", type=int, default=0, help="also lint this many seeded mutations")
     compare_parser = commands.add_parser("compare")
     compare_parser.add_argument("old", type=Path)
     compare_parser.add_argument("new", type=Path)
     args = parser.parse_args()
     if args.command == "dump":
-        print(f"{dump(args.roots, args.out)} reports written to {args.out}")
+        print(f"{dump(args.roots, args.out, args.mutants)} reports written to {args.out}")
         return 0
     return compare(args.old, args.new)
 
