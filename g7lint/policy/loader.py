@@ -396,9 +396,7 @@ def _linear(pattern: str, where: str) -> Regex:
         raise PolicyError(f"{where}: {exc}") from None
 
 
-def _core_alternation(
-    patterns: list[str], where: str, trusted: bool, ignore_case: bool = True
-) -> _core.Pattern | None:
+def _core_alternation(patterns: list[str], where: str, trusted: bool, ignore_case: bool = True) -> _core.Pattern | None:
     """``patterns`` as one alternation in the core; an untrusted policy's are first checked by RE2."""
     if not patterns:
         return None
