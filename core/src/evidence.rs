@@ -517,15 +517,22 @@ fn char_to_byte_offsets(text: &str, chars: impl Iterator<Item = usize>) -> Vec<u
     out
 }
 
+/// Where a sentence ends: whitespace after `.`, `!` or `?`, or the blank line between blocks.
+/// A single line break is a soft wrap inside a paragraph, not an end: many cards wrap their
+/// prose at a fixed width.
 fn is_sentence_end(chars: &[char], i: usize) -> bool {
-    chars[i] == '\n' || (i > 0 && is_py_space(chars[i]) && matches!(chars[i - 1], '.' | '!' | '?'))
+    let blank_line =
+        chars[i] == '\n' && (chars.get(i + 1) == Some(&'\n') || (i > 0 && chars[i - 1] == '\n'));
+    blank_line || (i > 0 && is_py_space(chars[i]) && matches!(chars[i - 1], '.' | '!' | '?'))
 }
 
 /// The sentence around characters `start..end` of `chars` (the Python engine's excerpt).
 pub fn sentence_around(chars: &[char], start: usize, end: usize) -> String {
-    let newline = chars[..start]
-        .iter()
-        .rposition(|&c| c == '\n')
+    // The blank line before the block (its second newline), as the Python engine's `rfind("\n")`
+    // found the line before the sentence.
+    let newline = (1..start)
+        .rev()
+        .find(|&i| chars[i] == '\n' && chars[i - 1] == '\n')
         .map_or(-1, |i| i as isize);
     let window = start.saturating_sub(300);
     let sentence_end = (window..start)
@@ -595,6 +602,19 @@ mod tests {
             .collect();
         let excerpt = sentence_around(&long, 301, 307);
         assert!(excerpt.starts_with('…') && excerpt.ends_with('…') && excerpt.contains("target"));
+    }
+
+    #[test]
+    fn a_soft_line_break_does_not_end_a_sentence() {
+        let chars: Vec<char> =
+            "It has none. We look forward to ways to\nmake it safe here.\n\nNext block."
+                .chars()
+                .collect();
+        let start = 40; // "make"
+        assert_eq!(
+            sentence_around(&chars, start, start + 4),
+            "We look forward to ways to\nmake it safe here."
+        );
     }
 
     #[test]

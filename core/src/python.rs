@@ -146,7 +146,11 @@ impl Pattern {
     #[new]
     #[pyo3(signature = (source, ignore_case=true))]
     fn new(source: String, ignore_case: bool) -> Self {
-        Pattern { compiled: std::sync::OnceLock::new(), ignore_case, source }
+        Pattern {
+            compiled: std::sync::OnceLock::new(),
+            ignore_case,
+            source,
+        }
     }
 
     /// Compile now; ValueError says why it cannot be.
