@@ -25,11 +25,12 @@ if TYPE_CHECKING:
     from huggingface_hub import ModelCard
 
 
-def _policy(policy: Policy | str | Path | None) -> Policy:
+def resolve_policy(policy: Policy | str | Path | None) -> Policy:
+    """``policy`` itself, or the policy loaded by that name or path (the shipped one for None)."""
     return policy if isinstance(policy, Policy) else load_policy(policy)
 
 
-def _options(
+def rule_options(
     policy: Policy,
     options: RuleOptions | None,
     select: Sequence[str] | None,
@@ -76,8 +77,8 @@ def lint_text(
         >>> report.requirement("license").status
         'pass'
     """
-    resolved = _policy(policy)
-    options = _options(resolved, options, select, ignore, fail_on)
+    resolved = resolve_policy(policy)
+    options = rule_options(resolved, options, select, ignore, fail_on)
     if isinstance(text, bytes | bytearray):
         return lint_bytes(bytes(text), path, policy=resolved, options=options, max_bytes=max_bytes)
     if not isinstance(text, str):
@@ -97,8 +98,8 @@ def lint_bytes(
     fail_on: str | None = None,
 ) -> Report:
     """Lint a card given as raw bytes (any encoding problem becomes a finding)."""
-    resolved = _policy(policy)
-    options = _options(resolved, options, select, ignore, fail_on)
+    resolved = resolve_policy(policy)
+    options = rule_options(resolved, options, select, ignore, fail_on)
     return evaluate(parse_card_bytes(data, path, max_bytes), resolved, options)
 
 
@@ -117,8 +118,8 @@ def lint_file(
     Raises:
         CardReadError: the file does not exist or cannot be read.
     """
-    resolved_policy = _policy(policy)
-    options = _options(resolved_policy, options, select, ignore, fail_on)
+    resolved_policy = resolve_policy(policy)
+    options = rule_options(resolved_policy, options, select, ignore, fail_on)
     try:
         card = parse_card_file(path, max_bytes)
     except IsADirectoryError:

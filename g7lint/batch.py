@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from g7lint.api import lint_text
+from g7lint.api import lint_text, resolve_policy, rule_options
 from g7lint.findings import Report, Severity
-from g7lint.policy.loader import load_policy
 from g7lint.policy.model import Policy
 
 
@@ -69,17 +68,16 @@ def lint_batch(
         PolicyError, ConfigError: the policy or a rule selection is invalid
         (before any card is read).
     """
-    names = iter(paths) if paths is not None else None
+    resolved = resolve_policy(policy)  # once per batch, not once per card
+    options = rule_options(resolved, None, select, ignore, fail_on)
+    names = iter(paths) if paths is not None else iter(())
     results: list[Any] = []
     for number, card in enumerate(cards):
-        path = next(names, f"card-{number}") if names is not None else f"card-{number}"
-        path = str(path)
+        path = str(next(names, f"card-{number}"))
         if isinstance(card, bytes | bytearray | str) and card:
-            report = lint_text(card, path, policy=policy, select=select, ignore=ignore, fail_on=fail_on)
+            report = lint_text(card, path, policy=resolved, options=options)
             results.append(report if reports else Verdict.of(report))
         else:
-            if number == 0:  # still validate the policy and selection before reporting rows
-                lint_text("", path, policy=policy, select=select, ignore=ignore, fail_on=fail_on)
             what = "no card text" if _missing(card) else f"not text but {type(card).__name__}"
             results.append(Verdict(path, False, {}, (), what))
     return results
@@ -98,7 +96,7 @@ def verdict_columns(verdicts: Sequence[Verdict], policy: Policy | str | Path | N
     """Verdicts as columns (``passed``, ``error``, ``failed_rules`` and one per requirement of
     ``policy``, "" where a card was not linted), ready for ``DataFrame.assign(**...)`` or
     ``pyarrow.table(...)``. Every call gives the same columns, so partitions agree."""
-    resolved = policy if isinstance(policy, Policy) else load_policy(policy)
+    resolved = resolve_policy(policy)
     columns: dict[str, list[Any]] = {
         "passed": [v.passed for v in verdicts],
         "error": [v.error for v in verdicts],

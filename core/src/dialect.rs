@@ -5,6 +5,31 @@
 //! nested classes and set operators, for which `[`, `&` and `~` are not plain
 //! characters. This module rewrites a pattern so the crate matches what RE2 does.
 
+use regex::{Regex, RegexBuilder};
+
+/// The compiled-program budget per pattern, as the RE2 engine had (`max_mem`).
+const SIZE_LIMIT: usize = 64 << 20;
+
+/// A pattern (RE2 syntax) compiled for the `regex` crate with RE2's meaning, case-insensitive
+/// if asked; the error names the pattern and gives the crate's reason on one line.
+pub fn compile(source: &str, ignore_case: bool) -> Result<Regex, String> {
+    RegexBuilder::new(&from_re2(source))
+        .case_insensitive(ignore_case)
+        .size_limit(SIZE_LIMIT)
+        .build()
+        .map_err(|error| {
+            // The crate's syntax errors draw the pattern over several lines; keep the reason.
+            let text = error.to_string();
+            let reason = text
+                .rsplit("error: ")
+                .next()
+                .unwrap_or(&text)
+                .trim()
+                .to_string();
+            format!("pattern {source:?} is not accepted by the linear-time engine ({reason})")
+        })
+}
+
 const WORD: &str = "0-9A-Za-z_";
 const DIGIT: &str = "0-9";
 const SPACE: &str = r"\t\n\x0C\r ";

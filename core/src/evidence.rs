@@ -6,43 +6,17 @@
 //! offsets a caller sees are characters, and every text it sees (excerpts,
 //! messages) is built as the Python engine built it, character by character.
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::blocks::Kind;
-use crate::dialect::from_re2;
+use crate::dialect::compile;
 use crate::patterns::{Index, Matcher};
 use crate::text::{is_py_space, py_strip};
 
 const MAX_EVIDENCE: usize = 3;
 const EXCERPT: usize = 100;
-/// Bytes of the policy's compiled alternations, as the RE2 engine allowed.
-const SIZE_LIMIT: usize = 64 << 20;
-
-/// A pattern (RE2 syntax), case-insensitive, compiled for the `regex` crate.
-pub fn compile(source: &str) -> Result<Regex, String> {
-    compile_with(source, true)
-}
-
-/// A pattern (RE2 syntax) compiled for the `regex` crate, case-insensitive if asked.
-pub fn compile_with(source: &str, ignore_case: bool) -> Result<Regex, String> {
-    RegexBuilder::new(&from_re2(source))
-        .case_insensitive(ignore_case)
-        .size_limit(SIZE_LIMIT)
-        .build()
-        .map_err(|error| {
-            let text = error.to_string();
-            let reason = text
-                .rsplit("error: ")
-                .next()
-                .unwrap_or(&text)
-                .trim()
-                .to_string();
-            format!("pattern {source:?} is not accepted by the linear-time engine ({reason})")
-        })
-}
-
 /// A pattern compiled on first use: a one-card run compiles only what its card needs.
 pub struct LazyRegex {
     source: String,
@@ -59,7 +33,7 @@ impl LazyRegex {
 
     pub fn get(&self) -> Result<&Regex, String> {
         self.compiled
-            .get_or_init(|| compile(&self.source))
+            .get_or_init(|| compile(&self.source, true))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -149,7 +123,7 @@ pub struct Found {
 pub struct CardProse {
     text: String,
     blocks: Vec<BlockIn>,
-    block_bytes: Vec<usize>, // byte offset of each block in `text`
+    block_bytes: OnceLock<Vec<usize>>, // byte offset of each block in `text`, when a statement is located
     sections: Vec<SectionIn>,
     cleaned: Vec<String>,
     joined: String,
@@ -261,11 +235,10 @@ impl Evidencer {
             .iter()
             .map(|section| self.heading_matches(&section.title))
             .collect::<Result<Vec<_>, _>>()?;
-        let block_bytes = char_to_byte_offsets(&text, blocks.iter().map(|b| b.start));
         Ok(CardProse {
             text,
             blocks,
-            block_bytes,
+            block_bytes: OnceLock::new(),
             sections,
             cleaned,
             joined,
@@ -470,7 +443,10 @@ impl CardProse {
             .take(40)
             .collect::<String>()
             .to_lowercase();
-        let start_byte = self.block_bytes[block_index];
+        let block_bytes = self
+            .block_bytes
+            .get_or_init(|| char_to_byte_offsets(&self.text, self.blocks.iter().map(|b| b.start)));
+        let start_byte = block_bytes[block_index];
         let window_chars = block.text.chars().count() * 2 + 400;
         let rest = &self.text[start_byte..];
         let window_end = rest

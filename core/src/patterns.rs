@@ -8,15 +8,15 @@
 //! Patterns compile on first use, so a run pays only for what its cards need.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{NoExpand, Regex, RegexBuilder};
+use regex::{NoExpand, Regex};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::dialect::from_re2;
+use crate::dialect::{compile, from_re2};
 use crate::text::{py_strip, CharCursor};
 
-/// The compiled-program budget per pattern, as the RE2 engine had (`max_mem`).
-const SIZE_LIMIT: usize = 64 << 20;
+/// A match: start and end (characters) and the matching pattern's position in the caller's list.
+pub type Span = (usize, usize, usize);
 
 /// One card's prose, scanned once for the literals of every pattern.
 pub struct Index {
@@ -106,18 +106,7 @@ impl Matcher {
             return Err(format!("no pattern {index}"));
         };
         self.compiled[index]
-            .get_or_init(|| {
-                RegexBuilder::new(&from_re2(source))
-                    .case_insensitive(true)
-                    .size_limit(SIZE_LIMIT)
-                    .build()
-                    .map_err(|error| {
-                        // The crate's syntax errors draw the pattern over several lines; keep the reason.
-                        let text = error.to_string();
-                        let reason = text.rsplit("error: ").next().unwrap_or(&text).trim().to_string();
-                        format!("pattern {source:?} is not accepted by the linear-time engine ({reason})")
-                    })
-            })
+            .get_or_init(|| compile(source, true))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -223,53 +212,12 @@ impl Matcher {
         index: &Index,
         ids: &[usize],
         whole: &[usize],
-    ) -> Result<Vec<(usize, usize, usize)>, String> {
-        let joined = index.joined.as_str();
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        let mut per_block: HashMap<usize, usize> = HashMap::new(); // pattern -> position in ids
-        for (position, &id) in ids.iter().enumerate() {
-            if whole.contains(&id) {
-                let regex = self.regex(id)?;
-                let mut cursor = CharCursor::new(joined);
-                for m in regex.find_iter(joined) {
-                    found.push((
-                        cursor.chars_at(m.start()),
-                        cursor.chars_at(m.end()),
-                        position,
-                    ));
-                }
-            } else {
-                per_block.entry(id).or_insert(position);
-            }
-        }
-        if !per_block.is_empty() {
-            for (block, patterns) in index.candidates.iter().enumerate() {
-                let start = index.byte_starts[block];
-                let end = index
-                    .byte_starts
-                    .get(block + 1)
-                    .copied()
-                    .unwrap_or(joined.len());
-                let slice = &joined[start..end];
-                for id in patterns {
-                    let Some(&position) = per_block.get(id) else {
-                        continue;
-                    };
-                    let regex = self.regex(*id)?;
-                    if !regex.is_match(slice) {
-                        continue;
-                    }
-                    let mut cursor = CharCursor::new(slice);
-                    let base = index.char_starts[block];
-                    for m in regex.find_iter(slice) {
-                        found.push((
-                            base + cursor.chars_at(m.start()),
-                            base + cursor.chars_at(m.end()),
-                            position,
-                        ));
-                    }
-                }
-            }
+    ) -> Result<Vec<Span>, String> {
+        let (position_of, spanning) = self.prepare(index, ids, whole)?;
+        let mut found: Vec<Span> = Vec::new();
+        for (block, spans) in spanning.iter().enumerate() {
+            found.extend_from_slice(spans);
+            self.block_matches(index, block, &position_of, &mut found)?;
         }
         found.sort_unstable_by_key(|&(start, _, position)| (start, position));
         Ok(found)
@@ -284,19 +232,40 @@ impl Matcher {
         whole: &[usize],
         mut accept: impl FnMut(usize, usize) -> bool,
     ) -> Result<Option<(usize, usize)>, String> {
+        let (position_of, spanning) = self.prepare(index, ids, whole)?;
+        let mut found: Vec<Span> = Vec::new();
+        for (block, spans) in spanning.iter().enumerate() {
+            found.clear();
+            found.extend_from_slice(spans);
+            self.block_matches(index, block, &position_of, &mut found)?;
+            found.sort_unstable_by_key(|&(start, _, position)| (start, position));
+            if let Some(&(start, end, _)) =
+                found.iter().find(|&&(start, end, _)| accept(start, end))
+            {
+                return Ok(Some((start, end)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Per pattern, its position in `ids` (`usize::MAX` if absent or run over the whole text),
+    /// and the matches of the `whole` patterns, bucketed by the block each starts in.
+    fn prepare(
+        &self,
+        index: &Index,
+        ids: &[usize],
+        whole: &[usize],
+    ) -> Result<(Vec<usize>, Vec<Vec<Span>>), String> {
         let joined = index.joined.as_str();
-        let blocks = index.byte_starts.len();
-        // Matches of patterns that read across blocks, bucketed by the block they start in.
-        let mut spanning: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); blocks];
+        let mut spanning: Vec<Vec<Span>> = vec![Vec::new(); index.byte_starts.len()];
         let mut position_of: Vec<usize> = vec![usize::MAX; self.len()];
         for (position, &id) in ids.iter().enumerate() {
             if id >= self.len() {
                 return Err(format!("no pattern {id}"));
             }
             if whole.contains(&id) {
-                let regex = self.regex(id)?;
                 let mut cursor = CharCursor::new(joined);
-                for m in regex.find_iter(joined) {
+                for m in self.regex(id)?.find_iter(joined) {
                     let (start, end) = (cursor.chars_at(m.start()), cursor.chars_at(m.end()));
                     let block = index
                         .char_starts
@@ -310,44 +279,44 @@ impl Matcher {
                 position_of[id] = position;
             }
         }
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (block, spans) in spanning.iter().enumerate() {
-            found.clear();
-            found.extend_from_slice(spans);
-            let start = index.byte_starts[block];
-            let end = index
-                .byte_starts
-                .get(block + 1)
-                .copied()
-                .unwrap_or(joined.len());
-            let slice = &joined[start..end];
-            for &id in &index.candidates[block] {
-                let position = position_of[id];
-                if position == usize::MAX {
-                    continue;
-                }
-                let regex = self.regex(id)?;
-                if !regex.is_match(slice) {
-                    continue;
-                }
-                let mut cursor = CharCursor::new(slice);
-                let base = index.char_starts[block];
-                for m in regex.find_iter(slice) {
-                    found.push((
-                        base + cursor.chars_at(m.start()),
-                        base + cursor.chars_at(m.end()),
-                        position,
-                    ));
-                }
+        Ok((position_of, spanning))
+    }
+
+    /// Add the matches in `block` of the block-by-block patterns of `position_of` to `found`.
+    fn block_matches(
+        &self,
+        index: &Index,
+        block: usize,
+        position_of: &[usize],
+        found: &mut Vec<Span>,
+    ) -> Result<(), String> {
+        let joined = index.joined.as_str();
+        let end = index
+            .byte_starts
+            .get(block + 1)
+            .copied()
+            .unwrap_or(joined.len());
+        let slice = &joined[index.byte_starts[block]..end];
+        let base = index.char_starts[block];
+        for &id in &index.candidates[block] {
+            let position = position_of[id];
+            if position == usize::MAX {
+                continue;
             }
-            found.sort_unstable_by_key(|&(start, _, position)| (start, position));
-            if let Some(&(start, end, _)) =
-                found.iter().find(|&&(start, end, _)| accept(start, end))
-            {
-                return Ok(Some((start, end)));
+            let regex = self.regex(id)?;
+            if !regex.is_match(slice) {
+                continue;
+            }
+            let mut cursor = CharCursor::new(slice);
+            for m in regex.find_iter(slice) {
+                found.push((
+                    base + cursor.chars_at(m.start()),
+                    base + cursor.chars_at(m.end()),
+                    position,
+                ));
             }
         }
-        Ok(None)
+        Ok(())
     }
 
     /// Every match of each pattern in `ids` over `joined`, by pattern (see [`Matcher::matches`]).

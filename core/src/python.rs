@@ -42,31 +42,11 @@ fn parse_blocks(
     (tuples, parsed.truncated)
 }
 
-/// A policy's prose patterns, compiled on first use and matched in linear time.
+/// A policy's prose patterns, compiled on first use and matched in linear time (the
+/// engine uses them through `Evidencer`; this face is for tests and tools).
 #[pyclass(frozen, module = "g7lint._core")]
 struct Matcher {
-    inner: Arc<patterns::Matcher>,
-}
-
-/// One card's prose, scanned once for every pattern's literals; patterns run on demand.
-#[pyclass(frozen, module = "g7lint._core")]
-struct ProseIndex {
-    matcher: Arc<patterns::Matcher>,
-    index: patterns::Index,
-}
-
-#[pymethods]
-impl ProseIndex {
-    /// Matches of patterns `ids` as (start, end, position in ids), by start then position.
-    fn matches(
-        &self,
-        py: Python<'_>,
-        ids: Vec<usize>,
-        whole: Vec<usize>,
-    ) -> PyResult<Vec<(usize, usize, usize)>> {
-        py.allow_threads(|| self.matcher.matches(&self.index, &ids, &whole))
-            .map_err(PyValueError::new_err)
-    }
+    inner: patterns::Matcher,
 }
 
 #[pymethods]
@@ -74,9 +54,7 @@ impl Matcher {
     #[new]
     fn new(sources: Vec<String>) -> PyResult<Self> {
         patterns::Matcher::new(sources)
-            .map(|inner| Matcher {
-                inner: Arc::new(inner),
-            })
+            .map(|inner| Matcher { inner })
             .map_err(PyValueError::new_err)
     }
 
@@ -100,26 +78,6 @@ impl Matcher {
         py.allow_threads(|| self.inner.find(joined, &char_starts, &ids, &whole))
             .map_err(PyValueError::new_err)
     }
-
-    /// Index one card's prose (blocks joined by blank lines, starting at `char_starts`).
-    fn index(&self, py: Python<'_>, joined: &str, char_starts: Vec<usize>) -> ProseIndex {
-        let index = py.allow_threads(|| self.inner.index(joined, &char_starts));
-        ProseIndex {
-            matcher: Arc::clone(&self.inner),
-            index,
-        }
-    }
-
-    /// `texts` with the placeholder patterns `ids` removed.
-    fn strip(&self, py: Python<'_>, texts: Vec<String>, ids: Vec<usize>) -> PyResult<Vec<String>> {
-        let borrowed: Vec<&str> = texts.iter().map(String::as_str).collect();
-        py.allow_threads(|| self.inner.strip(&borrowed, &ids))
-            .map_err(PyValueError::new_err)
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
 }
 
 /// One policy pattern (RE2 syntax) for the few the engine runs itself (which card is
@@ -135,7 +93,7 @@ struct Pattern {
 impl Pattern {
     fn regex(&self) -> PyResult<&regex::Regex> {
         self.compiled
-            .get_or_init(|| evidence::compile_with(&self.source, self.ignore_case))
+            .get_or_init(|| crate::dialect::compile(&self.source, self.ignore_case))
             .as_ref()
             .map_err(|error| PyValueError::new_err(error.clone()))
     }
@@ -432,7 +390,6 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(required_literals, module)?)?;
     module.add_function(wrap_pyfunction!(load_yaml, module)?)?;
     module.add_class::<Matcher>()?;
-    module.add_class::<ProseIndex>()?;
     module.add_class::<Evidencer>()?;
     module.add_class::<Pattern>()?;
     module.add_class::<CardProse>()?;

@@ -14,7 +14,7 @@ from g7lint import _core
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
 from g7lint.policy.model import Policy, Requirement, regexes
-from g7lint.policy.regex import Regex
+from g7lint.policy.regex import check_linear
 from g7lint.resources import schemas_dir
 
 DEFAULT_POLICY = "g7-hiroshima-2023"
@@ -388,34 +388,24 @@ def _describe(requirement: Requirement) -> str:
     return "; or ".join(parts)
 
 
-def _linear(pattern: str, where: str) -> Regex:
-    """``pattern`` compiled by the linear-time engine, or a PolicyError naming where it stands."""
+def _linear(pattern: str, where: str, ignore_case: bool = True) -> None:
+    """A PolicyError naming where ``pattern`` stands, if the linear-time dialect rejects it."""
     try:
-        return Regex(pattern)
+        check_linear(pattern, ignore_case)
     except PolicyError as exc:
         raise PolicyError(f"{where}: {exc}") from None
 
 
 def _core_alternation(patterns: list[str], where: str, trusted: bool, ignore_case: bool = True) -> _core.Pattern | None:
-    """``patterns`` as one alternation in the core; an untrusted policy's are first checked by RE2."""
+    """``patterns`` as one alternation in the core; an untrusted policy's are checked now."""
     if not patterns:
         return None
     pattern = _core.Pattern("|".join(f"(?:{p})" for p in patterns), ignore_case)
     if not trusted:  # compiled now, so that a bad one fails the load (the shipped ones on first use)
-        _alternation(patterns, where, ignore_case)
+        for source in patterns:
+            _linear(source, where, ignore_case)
         try:
             pattern.check()
         except ValueError as exc:
             raise PolicyError(f"{where}: {exc}") from None
     return pattern
-
-
-def _alternation(patterns: list[str], where: str, ignore_case: bool = True) -> Regex | None:
-    if not patterns:
-        return None
-    try:
-        return Regex("|".join(f"(?:{p})" for p in patterns), ignore_case)
-    except PolicyError:
-        for pattern in patterns:  # name the culprit
-            _linear(pattern, where)
-        raise PolicyError(f"{where}: patterns cannot be combined: {patterns!r}") from None
