@@ -107,6 +107,14 @@ def test_placeholder_section_is_not_evidence() -> None:
     assert report.requirement("intended-use").status == "fail"
 
 
+def test_license_other_needs_a_name_or_link() -> None:
+    """'other' only says the licence is not one of the Hub's ids; it does not say which one."""
+    bare = g7lint.lint_text("---\nlicense: other\n---\n# M\n\nA model.\n")
+    named = g7lint.lint_text("---\nlicense: other\nlicense_name: acme-model-licence\n---\n# M\n")
+    assert bare.requirement("license").status == "fail"
+    assert named.requirement("license").status == "pass"
+
+
 def test_content_provenance_applicability() -> None:
     classifier = g7lint.lint_text("---\npipeline_tag: text-classification\n---\n# M\n")
     generator = g7lint.lint_text("---\npipeline_tag: text-to-image\n---\n# M\n")
