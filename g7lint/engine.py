@@ -91,7 +91,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     generative = is_generative(
         card.metadata,
         policy.generative,
-        lambda: " ".join(b.text for b in card.body.blocks[:40] if b.kind != "code")[:OPENING_CHARS],
+        lambda: card.body.opening(40, OPENING_CHARS),
         compiled.generative_text,
     )
     prose = build_prose(card, compiled)
@@ -199,10 +199,11 @@ def _template_title(card: Card, pattern: _core.Pattern | None) -> Block | None:
     """The card's title, if it is still a template placeholder ('{Model Name} Model Card')."""
     if pattern is None:
         return None
-    for block in card.body.blocks:
-        if block.kind == HEADING:
-            return block if pattern.is_match(block.text) else None
-    return None
+    heading = card.body.first_heading()
+    if heading is None or not pattern.is_match(heading[0]):
+        return None
+    text, line = heading
+    return Block(HEADING, text, line, 0)
 
 
 def _apply_suppressions(card: Card, policy: Policy, stamp: _Stamper) -> list[Finding]:

@@ -11,7 +11,9 @@ pure-Python one by ``benchmarks/differential.py`` over every corpus card.
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -99,6 +101,33 @@ def test_blocks_carry_lines_and_character_offsets_past_non_ascii_text() -> None:
     assert headings == [("Título", 4), ("Risks & limits", 8)]
     paragraph = next(b for b in body.blocks if b.kind == "paragraph")
     assert text[paragraph.start :].startswith("Über das Modell")
+
+
+TITLES = [
+    "Bias, Risks, and Limitations [optional]",
+    "**Intended uses:** and `limits`",
+    "Out-of-Scope\u00a0Use\u2003 __now__",
+    "İstanbul ΣΑΣ Straße",
+    "[OPTIONAL] Safety\x1c\x1dtesting ##",
+    "  :*: ",
+    "Évaluation\tdes\n risques",
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_section_titles_are_normalised_as_python_normalises_them(title: str) -> None:
+    """The core normalises titles; Python's regex is the reference it must equal."""
+    text = f"# Card\n\n<h2>{html.escape(title)}</h2>\n\nText.\n"
+    section = parse_body(text, 0, 1).sections[1]
+    expected = re.sub(r"\[optional\]|[*_`#:]+|\s+", " ", section.heading.text.lower()).strip()
+    assert section.title == expected
+
+
+def test_sections_nest_by_heading_level() -> None:
+    text = "# A\n\nx\n\n## B\n\ny\n\n### C\n\nz\n\n## D\n\nw\n\n# E\n"
+    body = parse_body(text, 0, 1)
+    spans = [(s.heading.text, s.index, s.own_end, s.subtree_end) for s in body.sections]
+    assert spans == [("A", 0, 2, 8), ("B", 2, 4, 6), ("C", 4, 6, 6), ("D", 6, 8, 8), ("E", 8, 9, 9)]
 
 
 def test_a_pattern_the_core_cannot_compile_is_an_error_not_a_crash() -> None:

@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::sync::OnceLock;
 
-use crate::text::{collapse_blanks, py_isspace, py_lstrip, py_strip, CharCursor};
+use crate::text::{collapse_blanks, is_py_space, py_isspace, py_lstrip, py_strip, CharCursor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -40,10 +40,115 @@ pub struct Block {
     pub needs_unescape: bool,
 }
 
+/// A heading and the blocks under it: `own_end` is the next heading of any level,
+/// `subtree_end` the next of the same or a higher level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// Index of the heading block.
+    pub heading: usize,
+    pub own_end: usize,
+    pub subtree_end: usize,
+    /// The heading text normalised (see `normalise_title`).
+    pub title: String,
+}
+
+/// A card body: its blocks and the sections their headings make.
 pub struct Body {
     pub blocks: Vec<Block>,
+    pub sections: Vec<Section>,
     /// Reading stopped at the block cap: the rest of the card was not read.
     pub truncated: bool,
+}
+
+impl Body {
+    pub fn new(blocks: Vec<Block>, truncated: bool) -> Self {
+        let sections = sections(&blocks);
+        Body {
+            blocks,
+            sections,
+            truncated,
+        }
+    }
+
+    /// The body with some blocks' texts replaced (HTML entities decoded by the caller);
+    /// `None`, or an empty text for a block that is not a heading, drops the block.
+    pub fn replaced(&self, replacements: &[(usize, Option<String>)]) -> Body {
+        let mut blocks = self.blocks.clone();
+        let mut dropped = vec![false; blocks.len()];
+        for (index, text) in replacements {
+            let Some(block) = blocks.get_mut(*index) else {
+                continue;
+            };
+            match text {
+                Some(text) if !text.is_empty() || block.kind == Kind::Heading => {
+                    block.text.clone_from(text);
+                    block.needs_unescape = false;
+                }
+                _ => dropped[*index] = true,
+            }
+        }
+        let kept = blocks
+            .into_iter()
+            .zip(dropped)
+            .filter_map(|(block, drop)| (!drop).then_some(block))
+            .collect();
+        Body::new(kept, self.truncated)
+    }
+}
+
+/// A heading's text as sections are matched: lower case, `[optional]` and Markdown marks
+/// (`*_`#:`) and each run of blanks made one space, stripped (Python's
+/// `re.sub(r"\[optional\]|[*_`#:]+|\s+", " ", text.lower()).strip()`).
+pub fn normalise_title(text: &str) -> String {
+    const OPTIONAL: &str = "[optional]";
+    let lowered = text.to_lowercase();
+    let mut out = String::with_capacity(lowered.len());
+    let mut rest = lowered.as_str();
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with(OPTIONAL) {
+            out.push(' ');
+            rest = &rest[OPTIONAL.len()..];
+        } else if matches!(c, '*' | '_' | '`' | '#' | ':') {
+            out.push(' ');
+            rest = rest.trim_start_matches(['*', '_', '`', '#', ':']);
+        } else if is_py_space(c) {
+            out.push(' ');
+            rest = rest.trim_start_matches(is_py_space);
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    py_strip(&out).to_string()
+}
+
+/// The sections of `blocks`: subtree ends found with a stack of open headings.
+fn sections(blocks: &[Block]) -> Vec<Section> {
+    let headings: Vec<usize> = (0..blocks.len())
+        .filter(|&i| blocks[i].kind == Kind::Heading)
+        .collect();
+    let mut subtree_end = vec![blocks.len(); headings.len()];
+    let mut open: Vec<usize> = Vec::new(); // positions in `headings`
+    for (position, &i) in headings.iter().enumerate() {
+        while let Some(&top) = open.last() {
+            if blocks[headings[top]].level < blocks[i].level {
+                break;
+            }
+            subtree_end[top] = i;
+            open.pop();
+        }
+        open.push(position);
+    }
+    headings
+        .iter()
+        .enumerate()
+        .map(|(position, &i)| Section {
+            heading: i,
+            own_end: headings.get(position + 1).copied().unwrap_or(blocks.len()),
+            subtree_end: subtree_end[position],
+            title: normalise_title(&blocks[i].text),
+        })
+        .collect()
 }
 
 fn html_heading() -> &'static Regex {
@@ -64,10 +169,7 @@ pub fn parse_body(
 ) -> Body {
     let mut builder = Builder::new(body, body_offset, body_first_line, max_blocks);
     let truncated = builder.run();
-    Body {
-        blocks: builder.blocks,
-        truncated,
-    }
+    Body::new(builder.blocks, truncated)
 }
 
 struct Builder<'a> {

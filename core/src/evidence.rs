@@ -10,7 +10,7 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::blocks::Kind;
+use crate::blocks::{Body, Kind, Section};
 use crate::dialect::compile;
 use crate::patterns::{Index, Matcher};
 use crate::text::{is_py_space, py_strip};
@@ -94,22 +94,6 @@ pub type NearMisses = Vec<(usize, String)>;
 /// Titles remembered at most; past this the memory is cleared (a scan of odd cards).
 const TITLE_CACHE: usize = 100_000;
 
-pub struct BlockIn {
-    pub kind: Kind,
-    pub text: String,
-    pub line: usize,
-    /// Character offset in the card text.
-    pub start: usize,
-}
-
-pub struct SectionIn {
-    /// Index of the heading block.
-    pub heading: usize,
-    pub own_end: usize,
-    pub subtree_end: usize,
-    pub title: String,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub kind: &'static str, // "section" or "statement"
@@ -122,9 +106,8 @@ pub struct Found {
 /// One card's prose, ready for every requirement.
 pub struct CardProse {
     text: String,
-    blocks: Vec<BlockIn>,
+    body: Arc<Body>,
     block_bytes: OnceLock<Vec<usize>>, // byte offset of each block in `text`, when a statement is located
-    sections: Vec<SectionIn>,
     cleaned: Vec<String>,
     joined: String,
     joined_chars: OnceLock<Vec<char>>,
@@ -181,12 +164,8 @@ impl Evidencer {
     }
 
     /// Take the placeholders out, join the prose, scan it once, match the headings.
-    pub fn prose(
-        &self,
-        text: String,
-        blocks: Vec<BlockIn>,
-        sections: Vec<SectionIn>,
-    ) -> Result<CardProse, String> {
+    pub fn prose(&self, text: String, body: Arc<Body>) -> Result<CardProse, String> {
+        let (blocks, sections) = (&body.blocks, &body.sections);
         let originals: Vec<&str> = blocks
             .iter()
             .map(|b| {
@@ -237,9 +216,8 @@ impl Evidencer {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(CardProse {
             text,
-            blocks,
+            body,
             block_bytes: OnceLock::new(),
-            sections,
             cleaned,
             joined,
             joined_chars: OnceLock::new(),
@@ -269,7 +247,7 @@ impl Evidencer {
             if already + found.len() >= MAX_EVIDENCE {
                 break;
             }
-            for (number, section) in prose.sections.iter().enumerate() {
+            for (number, section) in prose.body.sections.iter().enumerate() {
                 if !prose.heading_hits[number].contains(&(r, s)) {
                     continue;
                 }
@@ -279,7 +257,7 @@ impl Evidencer {
                     }
                 }
                 let text = prose.section_text(section, spec.include_code);
-                let heading = &prose.blocks[section.heading];
+                let heading = &prose.body.blocks[section.heading];
                 if word_count(&text) < spec.min_words {
                     let why = prose.why_empty(section);
                     near.push((
@@ -348,7 +326,7 @@ impl Evidencer {
         let accept = |start: usize, end: usize| {
             let section_number = prose.section_of_block[block_of(start)];
             if let (Some(ignored), true) = (ignored_sections, section_number >= 0) {
-                if ignored.is_match(&prose.sections[section_number as usize].title) {
+                if ignored.is_match(&prose.body.sections[section_number as usize].title) {
                     return false;
                 }
             }
@@ -369,7 +347,7 @@ impl Evidencer {
         let matched: String = chars[start..end].iter().collect();
         let (line, column) = prose.locate(block_index, &matched);
         let location = if section_number >= 0 {
-            prose.blocks[prose.sections[section_number as usize].heading]
+            prose.body.blocks[prose.body.sections[section_number as usize].heading]
                 .text
                 .clone()
         } else {
@@ -396,14 +374,14 @@ impl CardProse {
     }
 
     /// The cleaned prose under `section`, subsections included (code blocks too, if asked).
-    fn section_text(&self, section: &SectionIn, include_code: bool) -> String {
+    fn section_text(&self, section: &Section, include_code: bool) -> String {
         let mut parts: Vec<&str> = Vec::new();
-        for index in section.heading + 1..section.subtree_end.min(self.blocks.len()) {
+        for index in section.heading + 1..section.subtree_end.min(self.body.blocks.len()) {
             let cleaned = self.cleaned[index].as_str();
             let piece = if !cleaned.is_empty() {
                 cleaned
-            } else if include_code && self.blocks[index].kind == Kind::Code {
-                self.blocks[index].text.as_str()
+            } else if include_code && self.body.blocks[index].kind == Kind::Code {
+                self.body.blocks[index].text.as_str()
             } else {
                 ""
             };
@@ -414,10 +392,12 @@ impl CardProse {
         parts.join("\n")
     }
 
-    fn why_empty(&self, section: &SectionIn) -> &'static str {
+    fn why_empty(&self, section: &Section) -> &'static str {
         let mut other = false;
         let mut code = false;
-        for block in &self.blocks[section.heading + 1..section.subtree_end.min(self.blocks.len())] {
+        for block in
+            &self.body.blocks[section.heading + 1..section.subtree_end.min(self.body.blocks.len())]
+        {
             if block.text.is_empty() || block.kind == Kind::Heading {
                 continue;
             }
@@ -436,16 +416,16 @@ impl CardProse {
 
     /// Line and column of `matched` in the card file, searching from its block.
     fn locate(&self, block_index: usize, matched: &str) -> (usize, usize) {
-        let block = &self.blocks[block_index];
+        let block = &self.body.blocks[block_index];
         let first_line = py_strip(matched).split('\n').next().unwrap_or("");
         let needle: String = first_line
             .chars()
             .take(40)
             .collect::<String>()
             .to_lowercase();
-        let block_bytes = self
-            .block_bytes
-            .get_or_init(|| char_to_byte_offsets(&self.text, self.blocks.iter().map(|b| b.start)));
+        let block_bytes = self.block_bytes.get_or_init(|| {
+            char_to_byte_offsets(&self.text, self.body.blocks.iter().map(|b| b.start))
+        });
         let start_byte = block_bytes[block_index];
         let window_chars = block.text.chars().count() * 2 + 400;
         let rest = &self.text[start_byte..];

@@ -11,35 +11,101 @@ use crate::evidence;
 use crate::patterns;
 use crate::yaml;
 
-/// One block as Python reads it: (kind, text, line, start, level, needs_unescape).
-type BlockTuple = (u8, String, usize, usize, u8, bool);
+/// One block as Python reads it: (kind, text, line, start, level).
+type BlockTuple = (u8, String, usize, usize, u8);
 
-/// The blocks of a Markdown body, and whether reading stopped at `max_blocks`.
+/// A parsed card body held in the core: the evidence search reads it without a copy, and
+/// Python reads blocks and sections out only when it needs them (fixes, tests).
+#[pyclass(frozen, module = "g7lint._core")]
+struct Body {
+    inner: Arc<blocks::Body>,
+}
+
+#[pymethods]
+impl Body {
+    /// Reading stopped at the block cap.
+    #[getter]
+    fn truncated(&self) -> bool {
+        self.inner.truncated
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.blocks.len()
+    }
+
+    fn blocks(&self) -> Vec<BlockTuple> {
+        self.inner
+            .blocks
+            .iter()
+            .map(|b| (b.kind as u8, b.text.clone(), b.line, b.start, b.level))
+            .collect()
+    }
+
+    /// (heading index, own end, subtree end, normalised title) per section.
+    fn sections(&self) -> Vec<(usize, usize, usize, String)> {
+        self.inner
+            .sections
+            .iter()
+            .map(|s| (s.heading, s.own_end, s.subtree_end, s.title.clone()))
+            .collect()
+    }
+
+    /// (index, text) of the blocks whose HTML entities Python must decode.
+    fn escaped(&self) -> Vec<(usize, String)> {
+        self.inner
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.needs_unescape)
+            .map(|(i, b)| (i, b.text.clone()))
+            .collect()
+    }
+
+    /// This body with the decoded texts in place (an empty one drops its block, unless a heading).
+    fn replaced(&self, replacements: Vec<(usize, Option<String>)>) -> Body {
+        Body {
+            inner: Arc::new(self.inner.replaced(&replacements)),
+        }
+    }
+
+    /// The first heading as (text, line), if the body has one.
+    fn first_heading(&self) -> Option<(String, usize)> {
+        self.inner
+            .blocks
+            .iter()
+            .find(|b| b.kind == blocks::Kind::Heading)
+            .map(|b| (b.text.clone(), b.line))
+    }
+
+    /// The texts of the first `count` blocks that are not code, joined by spaces, cut to `chars`.
+    fn opening(&self, count: usize, chars: usize) -> String {
+        let texts: Vec<&str> = self
+            .inner
+            .blocks
+            .iter()
+            .take(count)
+            .filter(|b| b.kind != blocks::Kind::Code)
+            .map(|b| b.text.as_str())
+            .collect();
+        texts.join(" ").chars().take(chars).collect()
+    }
+}
+
+/// The Markdown `body` (which starts at character `body_offset`, line `body_first_line` of
+/// the card) as blocks and sections; reading stops after `max_blocks` blocks.
 #[pyfunction]
-fn parse_blocks(
+fn parse_body(
     py: Python<'_>,
     body: &str,
     body_offset: usize,
     body_first_line: usize,
     max_blocks: usize,
-) -> (Vec<BlockTuple>, bool) {
+) -> Body {
     let parsed =
         py.allow_threads(|| blocks::parse_body(body, body_offset, body_first_line, max_blocks));
-    let tuples = parsed
-        .blocks
-        .into_iter()
-        .map(|b| {
-            (
-                b.kind as u8,
-                b.text,
-                b.line,
-                b.start,
-                b.level,
-                b.needs_unescape,
-            )
-        })
-        .collect();
-    (tuples, parsed.truncated)
+    Body {
+        inner: Arc::new(parsed),
+    }
 }
 
 /// A policy's prose patterns, compiled on first use and matched in linear time (the
@@ -228,46 +294,12 @@ impl Evidencer {
             .map_err(PyValueError::new_err)
     }
 
-    /// One card's prose: `blocks` as (kind, text, line, start), `sections` as (heading index,
-    /// own end, subtree end, normalised title).
-    fn prose(
-        &self,
-        py: Python<'_>,
-        text: String,
-        blocks: Vec<(u8, String, usize, usize)>,
-        sections: Vec<(usize, usize, usize, String)>,
-    ) -> PyResult<CardProse> {
-        let kinds = [
-            blocks::Kind::Heading,
-            blocks::Kind::Paragraph,
-            blocks::Kind::Item,
-            blocks::Kind::TableRow,
-            blocks::Kind::Code,
-            blocks::Kind::Html,
-        ];
-        let blocks = blocks
-            .into_iter()
-            .map(|(kind, text, line, start)| evidence::BlockIn {
-                kind: kinds[(kind as usize).min(5)],
-                text,
-                line,
-                start,
-            })
-            .collect();
-        let sections = sections
-            .into_iter()
-            .map(
-                |(heading, own_end, subtree_end, title)| evidence::SectionIn {
-                    heading,
-                    own_end,
-                    subtree_end,
-                    title,
-                },
-            )
-            .collect();
+    /// One card's prose, read from its parsed `body`.
+    fn prose(&self, py: Python<'_>, text: String, body: &Body) -> PyResult<CardProse> {
         let inner = Arc::clone(&self.inner);
+        let body = Arc::clone(&body.inner);
         let prose = py
-            .allow_threads(|| inner.prose(text, blocks, sections))
+            .allow_threads(|| inner.prose(text, body))
             .map_err(PyValueError::new_err)?;
         Ok(CardProse {
             evidencer: Arc::clone(&self.inner),
@@ -385,7 +417,8 @@ fn to_python(py: Python<'_>, value: &yaml::Value) -> PyResult<PyObject> {
 
 #[pymodule]
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_function(wrap_pyfunction!(parse_blocks, module)?)?;
+    module.add_function(wrap_pyfunction!(parse_body, module)?)?;
+    module.add_class::<Body>()?;
     module.add_function(wrap_pyfunction!(read_front_matter, module)?)?;
     module.add_function(wrap_pyfunction!(required_literals, module)?)?;
     module.add_function(wrap_pyfunction!(load_yaml, module)?)?;

@@ -4,7 +4,8 @@ The blocks come from the compiled core (``g7lint._core``, Rust): the body is
 parsed with pulldown-cmark (CommonMark with GFM tables) — a real CommonMark
 parser never sees a heading inside a code fence — and ``<h1>``-``<h6>``
 inside HTML blocks become headings too, because many cards are written in
-HTML. Sections are built here from the blocks' heading levels.
+HTML. The core also builds the sections from the headings' levels and keeps
+the parsed body, so the evidence search reads it without a copy.
 """
 
 from __future__ import annotations
@@ -59,47 +60,52 @@ class Section:
     title: str  # normalised heading text: lower case, "[optional]" and markup removed
 
 
-@dataclass(slots=True)
 class Body:
-    blocks: list[Block]
-    sections: list[Section]
-    truncated: bool = False  # more than MAX_BLOCKS blocks: the rest was not read
+    """The parsed body. It lives in the core, where the evidence search reads it; the
+    :class:`Block` and :class:`Section` objects are built only when asked for."""
 
+    __slots__ = ("_blocks", "_sections", "core")
 
-_TITLE_NOISE = re.compile(r"\[optional\]|[*_`#:]+|\s+")
+    def __init__(self, core: _core.Body) -> None:
+        self.core = core
+        self._blocks: list[Block] | None = None
+        self._sections: list[Section] | None = None
 
+    @property
+    def truncated(self) -> bool:
+        """More than MAX_BLOCKS blocks: the rest was not read."""
+        return self.core.truncated
 
-def normalise_title(text: str) -> str:
-    return _TITLE_NOISE.sub(" ", text.lower()).strip()
+    @property
+    def blocks(self) -> list[Block]:
+        if self._blocks is None:
+            found = self.core.blocks()
+            self._blocks = [Block(_KINDS[kind], text, line, start, level) for kind, text, line, start, level in found]
+        return self._blocks
+
+    @property
+    def sections(self) -> list[Section]:
+        if self._sections is None:
+            blocks = self.blocks
+            self._sections = [
+                Section(blocks[index], index, own_end, subtree_end, title)
+                for index, own_end, subtree_end, title in self.core.sections()
+            ]
+        return self._sections
+
+    def first_heading(self) -> tuple[str, int] | None:
+        """The first heading's text and line."""
+        return self.core.first_heading()
+
+    def opening(self, count: int, chars: int) -> str:
+        """The first ``count`` blocks that are not code, joined, cut to ``chars`` characters."""
+        return self.core.opening(count, chars)
 
 
 def parse_body(card_text: str, body_offset: int, body_first_line: int) -> Body:
     """Parse the Markdown that starts at ``body_offset`` in ``card_text``."""
-    found, truncated = _core.parse_blocks(card_text[body_offset:], body_offset, body_first_line, MAX_BLOCKS)
-    blocks: list[Block] = []
-    for kind_number, text, line, start, level, needs_unescape in found:
-        kind = _KINDS[kind_number]
-        if needs_unescape:  # HTML text with entities: Python's decoder is the reference
-            text = _WHITESPACE.sub(" ", html.unescape(text)).strip()
-            if not text and kind != HEADING:
-                continue
-        blocks.append(Block(kind, text, line, start, level))
-    return Body(blocks, _sections(blocks), truncated)
-
-
-def _sections(blocks: list[Block]) -> list[Section]:
-    heading_indexes = [i for i, block in enumerate(blocks) if block.kind == HEADING]
-    sections: list[Section] = []
-    # Subtree ends: next heading with level <= this one, found with a stack.
-    subtree_end = {i: len(blocks) for i in heading_indexes}
-    stack: list[int] = []
-    for i in heading_indexes:
-        level = blocks[i].level
-        while stack and blocks[stack[-1]].level >= level:
-            subtree_end[stack.pop()] = i
-        stack.append(i)
-    for position, i in enumerate(heading_indexes):
-        own_end = heading_indexes[position + 1] if position + 1 < len(heading_indexes) else len(blocks)
-        heading = blocks[i]
-        sections.append(Section(heading, i, own_end, subtree_end[i], normalise_title(heading.text)))
-    return sections
+    core = _core.parse_body(card_text[body_offset:], body_offset, body_first_line, MAX_BLOCKS)
+    escaped = core.escaped()
+    if escaped:  # HTML text with entities: Python's decoder is the reference
+        core = core.replaced([(index, _WHITESPACE.sub(" ", html.unescape(text)).strip()) for index, text in escaped])
+    return Body(core)
