@@ -12,12 +12,26 @@ use regex_syntax::ast::{self, Ast};
 /// Literal sets shorter than this occur too often by chance to be worth a filter.
 const SELECTIVE: usize = 3;
 
+/// A literal a match must hold, lower case, and whether the pattern puts a word boundary
+/// (`\b`) right before or after it: then only an occurrence with a non-word character (or
+/// the text's edge) on that side counts. Short words ("we", "em", "on") occur inside other
+/// words far more often than on their own.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Literal {
+    pub text: String,
+    pub boundary_before: bool,
+    pub boundary_after: bool,
+}
+
+/// One set: a match holds at least one of its literals.
+pub type LiteralSet = Vec<Literal>;
+
 /// What a pattern needs, as alternatives: a match satisfies one of them, holding a member
 /// of each of its literal sets. A pattern whose top level is an alternation gets one
 /// alternative per branch (so `a x|b y` needs a and x, or b and y, rather than any of a and
 /// b); otherwise there is one. An alternative with no set means the pattern needs nothing,
 /// and then the whole answer is empty: the pattern runs everywhere.
-pub fn required_alternatives(pattern: &str) -> Vec<Vec<Vec<String>>> {
+pub fn required_alternatives(pattern: &str) -> Vec<Vec<LiteralSet>> {
     let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
         return Vec::new();
     };
@@ -31,7 +45,7 @@ pub fn required_alternatives(pattern: &str) -> Vec<Vec<Vec<String>>> {
     };
     let mut alternatives = Vec::with_capacity(branches.len());
     for branch in branches {
-        let sets = choose(mandatory(std::slice::from_ref(branch)));
+        let sets = choose(mandatory(std::slice::from_ref(branch), false, false));
         if sets.is_empty() {
             return Vec::new();
         }
@@ -42,25 +56,30 @@ pub fn required_alternatives(pattern: &str) -> Vec<Vec<Vec<String>>> {
 
 /// At most the three most selective literal sets of `pattern`; empty when none is required
 /// (or the pattern does not parse: the compiler reports that).
-pub fn required_literals(pattern: &str) -> Vec<Vec<String>> {
+pub fn required_sets(pattern: &str) -> Vec<LiteralSet> {
     let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
         return Vec::new();
     };
-    choose(mandatory(std::slice::from_ref(&tree)))
+    choose(mandatory(std::slice::from_ref(&tree), false, false))
+}
+
+/// The texts of [`required_sets`], for tools and tests.
+pub fn required_literals(pattern: &str) -> Vec<Vec<String>> {
+    required_sets(pattern)
+        .into_iter()
+        .map(|set| set.into_iter().map(|literal| literal.text).collect())
+        .collect()
 }
 
 /// The (at most three) most selective of `sets`, each sorted and without repeats.
-fn choose(sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
-    let mut sets: Vec<Vec<String>> = sets
+fn choose(sets: Vec<LiteralSet>) -> Vec<LiteralSet> {
+    let mut sets: Vec<LiteralSet> = sets
         .into_iter()
-        .filter(|set| !set.is_empty() && set.iter().all(|literal| !literal.is_empty()))
+        .filter(|set| !set.is_empty() && set.iter().all(|literal| !literal.text.is_empty()))
+        .map(merge_repeats)
         .collect();
-    for set in &mut sets {
-        set.sort();
-        set.dedup();
-    }
     sets.sort_by_key(|set| std::cmp::Reverse(strength(set)));
-    let selective: Vec<Vec<String>> = sets
+    let selective: Vec<LiteralSet> = sets
         .iter()
         .filter(|set| strength(set) >= SELECTIVE)
         .cloned()
@@ -75,54 +94,133 @@ fn choose(sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
     chosen
 }
 
-fn strength(set: &[String]) -> usize {
+/// `set` sorted by text, a text met twice kept once with only the boundaries both demand.
+fn merge_repeats(mut set: LiteralSet) -> LiteralSet {
+    set.sort();
+    let mut merged: LiteralSet = Vec::with_capacity(set.len());
+    for literal in set {
+        match merged.last_mut() {
+            Some(last) if last.text == literal.text => {
+                last.boundary_before &= literal.boundary_before;
+                last.boundary_after &= literal.boundary_after;
+            }
+            _ => merged.push(literal),
+        }
+    }
+    merged
+}
+
+fn strength(set: &[Literal]) -> usize {
     set.iter()
-        .map(|literal| literal.chars().count())
+        .map(|literal| literal.text.chars().count())
         .min()
         .unwrap_or(0)
 }
 
-/// Every literal set that a match of this sequence of items must draw from.
-fn mandatory(items: &[Ast]) -> Vec<Vec<String>> {
-    let mut sets: Vec<Vec<String>> = Vec::new();
+/// A `\b` (which the dialect writes `(?-u:\b)`).
+fn is_word_boundary(item: &Ast) -> bool {
+    match item {
+        Ast::Assertion(assertion) => assertion.kind == ast::AssertionKind::WordBoundary,
+        Ast::Group(group) => is_word_boundary(&group.ast),
+        _ => false,
+    }
+}
+
+/// Items that match no text and leave a boundary next to them in force.
+fn is_transparent(item: &Ast) -> bool {
+    matches!(item, Ast::Flags(_) | Ast::Empty(_))
+}
+
+/// Every literal set that a match of this sequence of items must draw from. `before` and
+/// `after` say the sequence stands right after or before a `\b`.
+fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
+    let mut sets: Vec<LiteralSet> = Vec::new();
     let mut run = String::new();
-    let flush = |run: &mut String, sets: &mut Vec<Vec<String>>| {
+    let mut run_before = false;
+    // Whether a `\b` stands right before the current position (the sequence's start counts).
+    let mut boundary = before;
+    let boundary_after = |from: usize| match items[from..].iter().find(|i| !is_transparent(i)) {
+        Some(next) => is_word_boundary(next),
+        None => after,
+    };
+    for (position, item) in items.iter().enumerate() {
+        if let Ast::Literal(literal) = item {
+            if run.is_empty() {
+                run_before = boundary;
+            }
+            run.push(literal.c);
+            boundary = false;
+            continue;
+        }
+        if is_transparent(item) {
+            continue;
+        }
         if !run.is_empty() {
-            sets.push(vec![run.to_lowercase()]);
+            sets.push(vec![Literal {
+                text: run.to_lowercase(),
+                boundary_before: run_before && starts_with_word(&run),
+                boundary_after: is_word_boundary(item) && ends_with_word(&run),
+            }]);
             run.clear();
         }
-    };
-    for item in items {
+        let (inner_before, inner_after) = (boundary, boundary_after(position + 1));
         match item {
-            Ast::Literal(literal) => {
-                run.push(literal.c);
-                continue;
-            }
-            Ast::Flags(_) | Ast::Empty(_) => continue,
-            _ => {}
-        }
-        flush(&mut run, &mut sets);
-        match item {
-            Ast::Concat(concat) => sets.extend(mandatory(&concat.asts)),
-            Ast::Group(group) => sets.extend(mandatory(std::slice::from_ref(&group.ast))),
+            Ast::Concat(concat) => sets.extend(mandatory(&concat.asts, inner_before, inner_after)),
+            Ast::Group(group) => sets.extend(mandatory(
+                std::slice::from_ref(&group.ast),
+                inner_before,
+                inner_after,
+            )),
             Ast::Alternation(alternation) => {
-                let best: Vec<Option<Vec<String>>> = alternation
+                let best: Vec<Option<LiteralSet>> = alternation
                     .asts
                     .iter()
-                    .map(|branch| best(mandatory(std::slice::from_ref(branch))))
+                    .map(|branch| {
+                        best(mandatory(
+                            std::slice::from_ref(branch),
+                            inner_before,
+                            inner_after,
+                        ))
+                    })
                     .collect();
                 if best.iter().all(Option::is_some) {
                     sets.push(best.into_iter().flatten().flatten().collect());
                 }
             }
+            // The literal may stand in any repetition, where the boundaries do not hold.
             Ast::Repetition(repetition) if minimum(&repetition.op.kind) >= 1 => {
-                sets.extend(mandatory(std::slice::from_ref(&repetition.ast)));
+                sets.extend(mandatory(
+                    std::slice::from_ref(&repetition.ast),
+                    false,
+                    false,
+                ));
             }
             _ => {}
         }
+        boundary = is_word_boundary(item);
     }
-    flush(&mut run, &mut sets);
+    if !run.is_empty() {
+        sets.push(vec![Literal {
+            text: run.to_lowercase(),
+            boundary_before: run_before && starts_with_word(&run),
+            boundary_after: after && ends_with_word(&run),
+        }]);
+    }
     sets
+}
+
+/// `\b` next to a word character means a non-word character (or the edge) on the other side.
+fn starts_with_word(text: &str) -> bool {
+    text.chars().next().is_some_and(is_ascii_word)
+}
+
+fn ends_with_word(text: &str) -> bool {
+    text.chars().next_back().is_some_and(is_ascii_word)
+}
+
+/// RE2's (and the dialect's) `\w`.
+pub fn is_ascii_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
 }
 
 fn minimum(kind: &ast::RepetitionKind) -> u32 {
@@ -137,9 +235,9 @@ fn minimum(kind: &ast::RepetitionKind) -> u32 {
     }
 }
 
-fn best(sets: Vec<Vec<String>>) -> Option<Vec<String>> {
+fn best(sets: Vec<LiteralSet>) -> Option<LiteralSet> {
     sets.into_iter()
-        .filter(|set| !set.is_empty() && set.iter().all(|literal| !literal.is_empty()))
+        .filter(|set| !set.is_empty() && set.iter().all(|literal| !literal.text.is_empty()))
         .max_by_key(|set| strength(set))
 }
 
@@ -182,9 +280,37 @@ mod tests {
     fn a_top_level_alternation_keeps_each_branch_apart() {
         let alternatives = required_alternatives(r"\bred team\b|\bbug bount(?:y|ies)");
         assert_eq!(alternatives.len(), 2);
-        assert_eq!(alternatives[1], vec![vec!["bug bount".to_string()]]);
+        let texts: Vec<&str> = alternatives[1][0].iter().map(|l| l.text.as_str()).collect();
+        assert_eq!((alternatives[1].len(), texts), (1, vec!["bug bount"]));
         assert!(required_alternatives(r"(?:watermark|\w+)").is_empty());
         assert_eq!(required_alternatives(r"licen[cs]e").len(), 1);
+    }
+
+    #[test]
+    fn word_boundaries_next_to_literals_are_kept() {
+        let get = |pattern: &str| required_sets(&crate::dialect::from_re2(pattern));
+        let whole_word = get(r"\b(?:em|exact match)\b");
+        assert!(whole_word[0]
+            .iter()
+            .all(|l| l.boundary_before && l.boundary_after));
+        // "tuned" follows an optional hyphen, not the \b; "fine" is one side only.
+        let tuned = get(r"\bfine-?tuned");
+        let flags: Vec<(&str, bool, bool)> = tuned
+            .iter()
+            .flatten()
+            .map(|l| (l.text.as_str(), l.boundary_before, l.boundary_after))
+            .collect();
+        assert!(flags.contains(&("tuned", false, false)) && flags.contains(&("fine", true, false)));
+        // A literal inside a repetition may stand in any round: no boundary is assumed.
+        assert!(get(r"\b(?:ab )+cd")
+            .iter()
+            .flatten()
+            .all(|l| !l.boundary_before || l.text == "cd"));
+        // \b before a non-word character asks the opposite: nothing is assumed.
+        assert!(get(r"\b@example")
+            .iter()
+            .flatten()
+            .all(|l| !l.boundary_before));
     }
 
     #[test]

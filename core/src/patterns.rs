@@ -15,6 +15,11 @@ use std::sync::OnceLock;
 use crate::dialect::{compile, from_re2};
 use crate::text::{py_strip, CharCursor};
 
+/// RE2's `\w` for one byte of UTF-8 (a byte of a non-ASCII character is never a word byte).
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
 /// A match: start and end (characters) and the matching pattern's position in the caller's list.
 pub type Span = (usize, usize, usize);
 
@@ -27,6 +32,15 @@ pub struct Index {
     candidates: Vec<Vec<usize>>,
 }
 
+/// One pattern's use of a literal: the set bit it fills and the word boundaries it needs.
+#[derive(Clone, Copy)]
+struct Key {
+    pattern: usize,
+    bit: u32,
+    boundary_before: bool,
+    boundary_after: bool,
+}
+
 pub struct Matcher {
     sources: Vec<String>,
     compiled: Vec<OnceLock<Result<Regex, String>>>,
@@ -34,8 +48,8 @@ pub struct Matcher {
     /// pattern's sets (none: it runs everywhere).
     alternatives: Vec<Vec<u64>>,
     automaton: Option<AhoCorasick>,
-    /// Per literal of the automaton, the (pattern, set bit) pairs it stands for.
-    keys: Vec<Vec<(usize, u32)>>,
+    /// Per literal of the automaton, the patterns' uses of it (see `Key`).
+    keys: Vec<Vec<Key>>,
 }
 
 impl Matcher {
@@ -43,13 +57,13 @@ impl Matcher {
     pub fn new(sources: Vec<String>) -> Result<Self, String> {
         let mut by_literal: HashMap<String, usize> = HashMap::new();
         let mut literals: Vec<String> = Vec::new();
-        let mut keys: Vec<Vec<(usize, u32)>> = Vec::new();
+        let mut keys: Vec<Vec<Key>> = Vec::new();
         let mut alternatives: Vec<Vec<u64>> = Vec::with_capacity(sources.len());
         for (pattern, source) in sources.iter().enumerate() {
             let translated = from_re2(source);
             let mut needs = crate::literals::required_alternatives(&translated);
             if needs.iter().map(Vec::len).sum::<usize>() > 64 {
-                needs = vec![crate::literals::required_literals(&translated)]; // one bit per set
+                needs = vec![crate::literals::required_sets(&translated)]; // one bit per set
                 needs.retain(|sets| !sets.is_empty());
             }
             let mut masks = Vec::with_capacity(needs.len());
@@ -58,12 +72,17 @@ impl Matcher {
                 let mut mask = 0u64;
                 for set in sets {
                     for literal in set {
-                        let id = *by_literal.entry(literal.clone()).or_insert_with(|| {
-                            literals.push(literal.clone());
+                        let id = *by_literal.entry(literal.text.clone()).or_insert_with(|| {
+                            literals.push(literal.text.clone());
                             keys.push(Vec::new());
                             literals.len() - 1
                         });
-                        keys[id].push((pattern, bit));
+                        keys[id].push(Key {
+                            pattern,
+                            bit,
+                            boundary_before: literal.boundary_before,
+                            boundary_after: literal.boundary_after,
+                        });
                     }
                     mask |= 1u64 << bit;
                     bit += 1;
@@ -143,43 +162,66 @@ impl Matcher {
             }
             touched.clear();
         };
-        let mut scan =
-            |lowered: &str, starts: &[usize], first_block: usize, result: &mut Vec<Vec<usize>>| {
-                let mut current = usize::MAX;
-                for hit in automaton.find_overlapping_iter(lowered) {
-                    let block = first_block
-                        + starts
-                            .partition_point(|&start| start < hit.end())
-                            .saturating_sub(1);
-                    if block != current {
-                        if current != usize::MAX {
-                            flush(current, &mut masks, &mut touched, result);
-                        }
-                        current = block;
+        // `original` is the text the lower-cased one came from, at the same byte offsets: its
+        // bytes tell whether an occurrence has the word boundaries its patterns ask for.
+        let mut scan = |lowered: &str,
+                        original: Option<&[u8]>,
+                        starts: &[usize],
+                        first_block: usize,
+                        result: &mut Vec<Vec<usize>>| {
+            let mut current = usize::MAX;
+            for hit in automaton.find_overlapping_iter(lowered) {
+                let block = first_block
+                    + starts
+                        .partition_point(|&start| start < hit.end())
+                        .saturating_sub(1);
+                if block != current {
+                    if current != usize::MAX {
+                        flush(current, &mut masks, &mut touched, result);
                     }
-                    let literal = hit.pattern().as_usize();
-                    if seen_in[literal] == block {
+                    current = block;
+                }
+                let literal = hit.pattern().as_usize();
+                if seen_in[literal] == block {
+                    continue;
+                }
+                let (before, after) = match original {
+                    Some(bytes) => (
+                        hit.start() == 0 || !is_word_byte(bytes[hit.start() - 1]),
+                        hit.end() == bytes.len() || !is_word_byte(bytes[hit.end()]),
+                    ),
+                    None => (true, true), // offsets moved: boundaries unknown, so assumed
+                };
+                if before && after {
+                    seen_in[literal] = block; // every use is satisfied: later ones add nothing
+                }
+                for key in &self.keys[literal] {
+                    if (key.boundary_before && !before) || (key.boundary_after && !after) {
                         continue;
                     }
-                    seen_in[literal] = block;
-                    for &(pattern, bit) in &self.keys[literal] {
-                        if masks[pattern] == 0 {
-                            touched.push(pattern);
-                        }
-                        masks[pattern] |= 1u64 << bit;
+                    if masks[key.pattern] == 0 {
+                        touched.push(key.pattern);
                     }
+                    masks[key.pattern] |= 1u64 << key.bit;
                 }
-                if current != usize::MAX {
-                    flush(current, &mut masks, &mut touched, result);
-                }
-            };
+            }
+            if current != usize::MAX {
+                flush(current, &mut masks, &mut touched, result);
+            }
+        };
         match lowercase_keeping_offsets(text) {
-            Some(lowered) => scan(&lowered, byte_starts, 0, &mut result),
+            Some(lowered) => scan(&lowered, Some(text.as_bytes()), byte_starts, 0, &mut result),
             None => {
                 // Lower-casing moved some character's bytes: each block on its own.
                 for (block, &start) in byte_starts.iter().enumerate() {
                     let end = byte_starts.get(block + 1).copied().unwrap_or(text.len());
-                    scan(&text[start..end].to_lowercase(), &[0], block, &mut result);
+                    scan(
+                        &text[start..end].to_lowercase(),
+                        None,
+                        &[0],
+                        block,
+                        &mut result,
+                    );
                 }
             }
         }
@@ -477,6 +519,50 @@ mod tests {
         ];
         let out = m.strip(&texts, &[0]).unwrap();
         assert_eq!(out, vec!["", "A real sentence.", "", "Use   with care."]);
+    }
+
+    #[test]
+    fn boundary_literals_skip_words_inside_words_but_never_a_match() {
+        // "em" inside "them" is no candidate; a real "EM", a non-ASCII neighbour (RE2's \b is
+        // ASCII) and a lower case that moves bytes (İ) still find what the regex finds.
+        let sources = [
+            r"\b(?:em|exact match)\b",
+            r"\bwe (?:trained|release)",
+            r"fine-?tuned",
+        ];
+        let m = Matcher::new(sources.iter().map(|s| s.to_string()).collect()).unwrap();
+        let texts = [
+            "them and theme",
+            "EM 81.2",
+            "éem é",
+            "İ em",
+            "Swe trained; we release",
+            "we trained",
+            "finetuned, fine-tuned",
+            "xfine-tunedx",
+        ];
+        for text in texts {
+            for id in 0..sources.len() {
+                let found = m.find(text, &[0], &[id], &[]).unwrap();
+                let expected: Vec<(usize, usize)> = m
+                    .regex(id)
+                    .unwrap()
+                    .find_iter(text)
+                    .map(|x| {
+                        (
+                            text[..x.start()].chars().count(),
+                            text[..x.end()].chars().count(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    found.get(&id).cloned().unwrap_or_default(),
+                    expected,
+                    "{text:?} / {}",
+                    sources[id]
+                );
+            }
+        }
     }
 
     #[test]
