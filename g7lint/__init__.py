@@ -18,10 +18,10 @@ from g7lint._version import __version__
 
 if TYPE_CHECKING:
     from g7lint.api import lint_bytes, lint_card, lint_file, lint_text
-    from g7lint.batch import Verdict, lint_batch, verdict_columns
+    from g7lint.batch import lint_batch, verdict_columns
     from g7lint.engine import RuleOptions
     from g7lint.errors import CardReadError, ConfigError, G7lintError, HubError, PolicyError
-    from g7lint.findings import Evidence, Finding, Report, RequirementResult, Severity
+    from g7lint.findings import Evidence, Finding, Report, RequirementResult, Severity, Verdict
     from g7lint.fix import fix_card_text
     from g7lint.frameworks import crosswalk
     from g7lint.hub import HubQuery, ScanRecord, lint_hub, scan_dump, scan_hub
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "crosswalk": "g7lint.frameworks",
     "lint_batch": "g7lint.batch",
-    "Verdict": "g7lint.batch",
+    "Verdict": "g7lint.findings",
     "verdict_columns": "g7lint.batch",
     "fix_card_text": "g7lint.fix",
     "lint_bytes": "g7lint.api",

@@ -14,38 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from g7lint.api import lint_text, resolve_policy, rule_options
-from g7lint.findings import Report, Severity
+from g7lint.api import resolve_policy, rule_options
+from g7lint.engine import evaluate, judge
+from g7lint.findings import Verdict
+from g7lint.parsing.card import parse_card_bytes, parse_card_text
 from g7lint.policy.model import Policy
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The outcome for one card: its verdict, each requirement's status and the failing rules.
-
-    ``error`` is set (and ``passed`` False) when the card could not be linted
-    at all, e.g. a value that is neither text nor bytes.
-    """
-
-    path: str
-    passed: bool
-    statuses: dict[str, str]  # requirement id -> pass, fail, not_applicable, not_selected
-    failed_rules: tuple[str, ...] = ()  # codes of unsuppressed findings at or above fail-on, in card order
-    error: str = ""
-
-    @classmethod
-    def of(cls, report: Report) -> Verdict:
-        threshold = report.fail_on
-        failing: tuple[str, ...] = ()
-        if isinstance(threshold, Severity):
-            blocking = (f.code for f in report.findings if not f.suppressed and f.severity.rank >= threshold.rank)
-            failing = tuple(dict.fromkeys(blocking))
-        statuses: dict[str, str] = {result.id: result.status for result in report.requirements}
-        return cls(report.path, report.passed, statuses, failing)
 
 
 def lint_batch(
@@ -75,8 +51,8 @@ def lint_batch(
     for number, card in enumerate(cards):
         path = str(next(names, f"card-{number}"))
         if isinstance(card, bytes | bytearray | str) and card:
-            report = lint_text(card, path, policy=resolved, options=options)
-            results.append(report if reports else Verdict.of(report))
+            parsed = parse_card_text(card, path) if isinstance(card, str) else parse_card_bytes(bytes(card), path)
+            results.append(evaluate(parsed, resolved, options) if reports else judge(parsed, resolved, options))
         else:
             what = "no card text" if _missing(card) else f"not text but {type(card).__name__}"
             results.append(Verdict(path, False, {}, (), what))

@@ -18,9 +18,19 @@ from g7lint._version import __version__
 from g7lint.checks.applicability import OPENING_CHARS, is_generative
 from g7lint.checks.metadata import check_metadata_rules
 from g7lint.checks.prose import build_prose
-from g7lint.checks.requirements import find_evidence
+from g7lint.checks.requirements import evidence_verdict, find_evidence
 from g7lint.errors import ConfigError
-from g7lint.findings import Evidence, FailOn, Finding, PolicyRef, Report, RequirementResult, Severity, Suppression
+from g7lint.findings import (
+    Evidence,
+    FailOn,
+    Finding,
+    PolicyRef,
+    Report,
+    RequirementResult,
+    Severity,
+    Suppression,
+    Verdict,
+)
 from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.parsing.markdown import HEADING, Block
@@ -75,8 +85,52 @@ def parse_fail_on(value: FailOn | str | None) -> FailOn | None:
 
 def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> Report:
     """Judge ``card`` under ``policy``: one result per requirement, and the findings."""
+    stamp = _Stamper(card.path, policy, options or RuleOptions(), light=False)
+    generative, results = _run(card, policy, stamp)
+    findings = _apply_suppressions(card, policy, stamp)
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
+    return Report(
+        g7lint_version=__version__,
+        path=card.path,
+        policy=PolicyRef(id=policy.id, version=policy.version),
+        passed=fail_on == "never" or not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings),
+        fail_on=fail_on,
+        generative=generative,
+        requirements=tuple(results),  # type: ignore[arg-type]
+        findings=tuple(findings),
+    )
+
+
+def judge(card: Card, policy: Policy, options: RuleOptions | None = None) -> Verdict:
+    """The :class:`Verdict` that :func:`evaluate`'s report gives, without building the report.
+
+    The same checks run in the same order; only excerpts, messages and the
+    pydantic objects are skipped, which is most of a card's cost in a batch.
+    A card with suppression directives goes through :func:`evaluate`, since
+    what a directive covers depends on the findings' lines.
+    """
+    directives, malformed = read_directives(card.text)
+    if directives or malformed:
+        return Verdict.of(evaluate(card, policy, options))
+    stamp = _Stamper(card.path, policy, options or RuleOptions(), light=True)
+    _, statuses = _run(card, policy, stamp)
+    fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
+    failing: tuple[str, ...] = ()
+    if fail_on != "never":
+        stamp.light_findings.sort()
+        blocking = (code for _, _, code, rank in stamp.light_findings if rank >= fail_on.rank)
+        failing = tuple(dict.fromkeys(blocking))
+    by_id = {
+        item.requirement.id: status for item, status in zip(compile_policy(policy).requirements, statuses, strict=True)
+    }
+    return Verdict(card.path, not failing, by_id, failing)  # type: ignore[arg-type]
+
+
+def _run(card: Card, policy: Policy, stamp: _Stamper) -> tuple[bool | None, list[RequirementResult | Status]]:
+    """Every check on ``card``: findings go to ``stamp``; returns the generative flag and the
+    requirement results (statuses only, when the stamper is light)."""
     started = time.monotonic()
-    stamp = _Stamper(card.path, policy, options or RuleOptions())
     compiled = compile_policy(policy)
     for issue in card.source_issues:
         stamp.card_problem(issue.kind, issue.message, 1, 1)
@@ -95,7 +149,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
         compiled.generative_text,
     )
     prose = build_prose(card, compiled)
-    results: list[RequirementResult] = []
+    results: list[RequirementResult | Status] = []
     deadline = started + stamp.options.time_budget
     for requirement in compiled.requirements:
         if time.monotonic() > deadline and len(results) < len(compiled.requirements):
@@ -110,19 +164,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
             results += [_out_of_time(item, stamp) for item in left]
             break
         results.append(_judge(requirement, card, prose, stamp, generative, template))
-    findings = _apply_suppressions(card, policy, stamp)
-    findings.sort(key=lambda f: (f.line, f.column, f.code))
-    fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
-    return Report(
-        g7lint_version=__version__,
-        path=card.path,
-        policy=PolicyRef(id=policy.id, version=policy.version),
-        passed=fail_on == "never" or not any(f.severity.rank >= fail_on.rank and not f.suppressed for f in findings),
-        fail_on=fail_on,
-        generative=generative,
-        requirements=tuple(results),
-        findings=tuple(findings),
-    )
+    return generative, results
 
 
 def _check_metadata(card: Card, policy: Policy, stamp: _Stamper) -> None:
@@ -133,6 +175,9 @@ def _check_metadata(card: Card, policy: Policy, stamp: _Stamper) -> None:
         stamp.card_problem("rule-error", f"metadata checks failed: {exc!r}", 1, 1)
         return
     for hit in hits:
+        if stamp.light:
+            stamp.finding(hit.rule, hit.message, hit.line, hit.column)
+            continue
         evidence = Evidence(
             kind="metadata", line=hit.line, column=hit.column, excerpt=hit.excerpt, location=hit.rule.key
         )
@@ -146,12 +191,12 @@ def _judge(
     stamp: _Stamper,
     generative: bool | None,
     template: Block | None,
-) -> RequirementResult:
+) -> RequirementResult | Status:
     """The verdict on one requirement; a failure also becomes a finding."""
     requirement = compiled_requirement.requirement
 
-    def result(status: Status, **details: object) -> RequirementResult:
-        return _result(requirement, stamp, status, **details)
+    def result(status: Status, **details: object) -> RequirementResult | Status:
+        return status if stamp.light else _result(requirement, stamp, status, **details)
 
     if not stamp.options.enabled(requirement):
         return result("not_selected")
@@ -165,6 +210,11 @@ def _judge(
         stamp.finding(requirement, f"{requirement.title}: not documented ({note})", template.line, 1)
         return result("fail", looked_for="a filled-in card", near_miss=note)
     try:
+        if stamp.light:
+            found, near_line = evidence_verdict(compiled_requirement, prose, card)
+            if not found:
+                stamp.finding(requirement, "", near_line or 1, 1)
+            return "pass" if found else "fail"
         search = find_evidence(compiled_requirement, prose, card)
     except Exception as exc:  # noqa: BLE001 - a crash in one rule is a finding, the others still run
         stamp.card_problem("rule-error", f"rule {requirement.code} ({requirement.id}) crashed: {exc!r}", 1, 1)
@@ -191,7 +241,9 @@ def _result(requirement: Requirement, stamp: _Stamper, status: Status, **details
     )
 
 
-def _out_of_time(compiled_requirement: CompiledRequirement, stamp: _Stamper) -> RequirementResult:
+def _out_of_time(compiled_requirement: CompiledRequirement, stamp: _Stamper) -> RequirementResult | Status:
+    if stamp.light:
+        return "fail"
     return _result(compiled_requirement.requirement, stamp, "fail", looked_for="(not checked: the time budget ran out)")
 
 
@@ -247,10 +299,12 @@ def _apply_suppressions(card: Card, policy: Policy, stamp: _Stamper) -> list[Fin
 class _Stamper:
     """Turns what checks found into findings: rule identity, severity, location."""
 
-    def __init__(self, path: str, policy: Policy, options: RuleOptions) -> None:
+    def __init__(self, path: str, policy: Policy, options: RuleOptions, *, light: bool) -> None:
         self.path = path
         self.options = options
+        self.light = light  # for a verdict: findings as (line, column, code, severity rank) only
         self.findings: list[Finding] = []
+        self.light_findings: list[tuple[int, int, str, int]] = []
         self._card_rules = {problem: rule for rule in policy.card_rules for problem in rule.problems}
 
     def severity_of(self, rule: AnyRule) -> Severity:
@@ -266,6 +320,9 @@ class _Stamper:
         evidence: tuple[Evidence, ...] = (),
         looked_for: str = "",
     ) -> None:
+        if self.light:
+            self.light_findings.append((max(line, 1), max(column, 1), rule.code, self.severity_of(rule).rank))
+            return
         self.findings.append(
             Finding(
                 code=rule.code,

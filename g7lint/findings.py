@@ -7,6 +7,7 @@ JSON form (``Report.model_dump_json()``) is documented by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
@@ -133,3 +134,29 @@ class LintRun(_Frozen):
     schema_version: int = REPORT_SCHEMA_VERSION
     g7lint_version: str = Field(default_factory=lambda: __version__)  # keeps the version out of the schema
     reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome for one card without the report: its verdict, each requirement's status and
+    the failing rules. Small and picklable, for batch runs over many cards.
+
+    ``error`` is set (and ``passed`` False) when the card could not be linted
+    at all, e.g. a value that is neither text nor bytes.
+    """
+
+    path: str
+    passed: bool
+    statuses: dict[str, str]  # requirement id -> pass, fail, not_applicable, not_selected
+    failed_rules: tuple[str, ...] = ()  # codes of unsuppressed findings at or above fail-on, in card order
+    error: str = ""
+
+    @classmethod
+    def of(cls, report: Report) -> Verdict:
+        threshold = report.fail_on
+        failing: tuple[str, ...] = ()
+        if isinstance(threshold, Severity):
+            blocking = (f.code for f in report.findings if not f.suppressed and f.severity.rank >= threshold.rank)
+            failing = tuple(dict.fromkeys(blocking))
+        statuses: dict[str, str] = {result.id: result.status for result in report.requirements}
+        return cls(report.path, report.passed, statuses, failing)

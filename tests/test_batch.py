@@ -26,6 +26,19 @@ def test_verdicts_equal_one_card_at_a_time() -> None:
     assert verdicts[1].failed_rules and all(code.startswith("G7") for code in verdicts[1].failed_rules)
 
 
+def test_verdicts_equal_the_reports_with_directives_severities_and_selections() -> None:
+    """The verdict path skips excerpts and messages; it must still fail the same rules, in order."""
+    directive = BARE + "\n<!-- g7lint-disable limitations -- reviewed -->\n"
+    unused = BARE + "\n<!-- g7lint-disable security-controls -- none here -->\n"
+    template = "# {Model Name} Model Card\n\n## Uses\n\n[More Information Needed]\n"
+    cards = [GOOD, BARE, directive, unused, template, "---\nlicense: [\n---\n# Bad YAML\n", b"\xff\xfe\x00bin"]
+    for options in ({}, {"select": ["G703"]}, {"ignore": ["limitations"], "fail_on": "info"}, {"fail_on": "error"}):
+        fast = g7lint.lint_batch(cards, **options)  # type: ignore[arg-type]
+        full = g7lint.lint_batch(cards, reports=True, **options)  # type: ignore[arg-type]
+        assert fast == [g7lint.Verdict.of(report) for report in full], options
+    assert not fast[1].passed and fast[1].failed_rules
+
+
 def test_a_bad_row_is_a_verdict_not_an_exception() -> None:
     verdicts = g7lint.lint_batch([None, "", 42, BARE])  # type: ignore[list-item]
     assert [bool(v.error) for v in verdicts] == [True, True, True, False]

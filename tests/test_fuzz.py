@@ -107,3 +107,14 @@ def test_fuzzed_cards_never_raise_nor_stall() -> None:
     for name in FORMATS:
         output = get_renderer(name)(FormatInput(reports[:60], policy))
         assert output.endswith("\n")
+
+
+def test_the_verdict_path_agrees_with_the_report_on_fuzzed_cards() -> None:
+    """lint_batch's verdicts skip the report; on every mutant they must say what the report says."""
+    rng = random.Random(1030)
+    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS)]
+    cards = [_mutate(rng.choice(seeds), rng) for _ in range(CASES)]
+    for fail_on in (None, "info", "never"):
+        fast = g7lint.lint_batch(cards, fail_on=fail_on)
+        full = g7lint.lint_batch(cards, fail_on=fail_on, reports=True)
+        assert fast == [g7lint.Verdict.of(report) for report in full]

@@ -299,19 +299,54 @@ impl Evidencer {
         Ok((found, near))
     }
 
-    fn first_statement(
+    /// Whether requirement `r` has section or statement evidence, and if not, the line of its
+    /// first near miss (0: none). The same search as [`Evidencer::evidence`], stopping at the
+    /// first piece and building no excerpt: what a verdict needs.
+    pub fn verdict(&self, prose: &CardProse, r: usize) -> Result<(bool, usize), String> {
+        let requirement = self
+            .requirements
+            .get(r)
+            .ok_or_else(|| format!("no requirement {r}"))?;
+        let mut near_line = 0;
+        for (s, spec) in requirement.sections.iter().enumerate() {
+            for (number, section) in prose.body.sections.iter().enumerate() {
+                if !prose.heading_hits[number].contains(&(r, s)) {
+                    continue;
+                }
+                if let Some(exclude) = &spec.exclude {
+                    if exclude.is_match(&section.title)? {
+                        continue;
+                    }
+                }
+                let text = prose.section_text(section, spec.include_code);
+                let mut says_it = word_count(&text) >= spec.min_words;
+                for pattern in &spec.content {
+                    if !says_it {
+                        break;
+                    }
+                    says_it = pattern.is_match(&text)?;
+                }
+                if says_it {
+                    return Ok((true, 0));
+                }
+                if near_line == 0 {
+                    near_line = prose.body.blocks[section.heading].line;
+                }
+            }
+        }
+        let found = !requirement.statements.is_empty()
+            && self.statement_span(prose, requirement)?.is_some();
+        Ok((found, near_line))
+    }
+
+    /// Where the first statement `requirement` accepts stands in the joined prose (characters).
+    fn statement_span(
         &self,
         prose: &CardProse,
         requirement: &RequirementSpec,
-    ) -> Result<Option<Found>, String> {
+    ) -> Result<Option<(usize, usize)>, String> {
         let chars = prose.chars();
-        let block_of = |start: usize| {
-            let position = prose
-                .joined_starts
-                .partition_point(|&s| s <= start)
-                .saturating_sub(1);
-            prose.joined_blocks[position]
-        };
+        let block_of = |start: usize| prose.block_of(start);
         // Compiled before the search, so that the filter below cannot fail.
         let ignored_sections = requirement
             .ignore_sections
@@ -333,16 +368,20 @@ impl Evidencer {
             !ignored_context
                 .is_some_and(|context| context.is_match(&sentence_around(chars, start, end)))
         };
-        let Some((start, end)) = self.statements.first_match(
-            &prose.index,
-            &requirement.statements,
-            &self.whole,
-            accept,
-        )?
-        else {
+        self.statements
+            .first_match(&prose.index, &requirement.statements, &self.whole, accept)
+    }
+
+    fn first_statement(
+        &self,
+        prose: &CardProse,
+        requirement: &RequirementSpec,
+    ) -> Result<Option<Found>, String> {
+        let Some((start, end)) = self.statement_span(prose, requirement)? else {
             return Ok(None);
         };
-        let block_index = block_of(start);
+        let chars = prose.chars();
+        let block_index = prose.block_of(start);
         let section_number = prose.section_of_block[block_index];
         let matched: String = chars[start..end].iter().collect();
         let (line, column) = prose.locate(block_index, &matched);
@@ -366,6 +405,15 @@ impl Evidencer {
 impl CardProse {
     pub fn joined(&self) -> &str {
         &self.joined
+    }
+
+    /// The block that character `start` of the joined prose belongs to.
+    fn block_of(&self, start: usize) -> usize {
+        let position = self
+            .joined_starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        self.joined_blocks[position]
     }
 
     fn chars(&self) -> &[char] {

@@ -133,7 +133,7 @@ impl Matcher {
     /// For each of the blocks starting at `byte_starts` in `text`, the patterns that may match
     /// there: those with a member of each literal set in the block's lower-cased text (a
     /// literal belongs to the block holding its last character), and those with no literal.
-    fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
+    pub fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
         let always: Vec<usize> = (0..self.len())
             .filter(|&i| self.alternatives[i].is_empty())
             .collect();
@@ -423,18 +423,29 @@ impl Matcher {
 /// `text` lower-cased, if no character's lower case has a different length in bytes
 /// (so every offset holds in both).
 fn lowercase_keeping_offsets(text: &str) -> Option<String> {
-    if text.is_ascii() {
-        return Some(text.to_ascii_lowercase());
-    }
-    let mut lowered = String::with_capacity(text.len());
-    for c in text.chars() {
-        let before = lowered.len();
-        lowered.extend(c.to_lowercase());
-        if lowered.len() - before != c.len_utf8() {
-            return None;
+    let mut lowered: Vec<u8> = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // ASCII runs (most of any card) byte by byte; other characters one by one.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        lowered.extend(rest.as_bytes()[..ascii].iter().map(u8::to_ascii_lowercase));
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            let mut buffer = [0u8; 4];
+            let before = lowered.len();
+            for lower in c.to_lowercase() {
+                lowered.extend_from_slice(lower.encode_utf8(&mut buffer).as_bytes());
+            }
+            if lowered.len() - before != c.len_utf8() {
+                return None;
+            }
+            rest = &rest[c.len_utf8()..];
         }
     }
-    Some(lowered)
+    String::from_utf8(lowered).ok()
 }
 
 fn label_only() -> &'static Regex {

@@ -340,6 +340,14 @@ impl CardProse {
         Ok((found, near))
     }
 
+    /// Whether requirement `requirement` has section or statement evidence, and else the line
+    /// of its first near miss (0: none): the search of `evidence` without excerpts.
+    fn verdict(&self, requirement: usize) -> PyResult<(bool, usize)> {
+        self.evidencer
+            .verdict(&self.prose, requirement)
+            .map_err(PyValueError::new_err)
+    }
+
     /// The prose blocks joined by blank lines, placeholders removed.
     fn joined(&self) -> &str {
         self.prose.joined()

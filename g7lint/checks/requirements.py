@@ -59,5 +59,22 @@ def find_evidence(compiled: CompiledRequirement, prose: _core.CardProse, card: C
     return result
 
 
+def evidence_verdict(compiled: CompiledRequirement, prose: _core.CardProse, card: Card) -> tuple[bool, int]:
+    """What :func:`find_evidence` decides, without the evidence: whether there is any, and if
+    not, the line of the first near miss (0: none)."""
+    metadata = card.metadata
+    near_line = 0
+    for item in compiled.requirement.evidence.metadata:
+        if item.key not in metadata:
+            continue
+        value = metadata[item.key]
+        if _is_empty(value):
+            near_line = near_line or card.front_matter.line_of((item.key,))[0]
+        elif not item.json_schema or validator_for(item.json_schema).is_valid(value):
+            return True, 0
+    found, prose_near_line = prose.verdict(compiled.index)
+    return found, near_line or prose_near_line
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
