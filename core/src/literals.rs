@@ -156,11 +156,7 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
             continue;
         }
         if !run.is_empty() {
-            sets.push(vec![Literal {
-                text: run.to_lowercase(),
-                boundary_before: run_before && starts_with_word(&run),
-                boundary_after: is_word_boundary(item) && ends_with_word(&run),
-            }]);
+            sets.push(vec![literal(&run, run_before, is_word_boundary(item))]);
             run.clear();
         }
         let (inner_before, inner_after) = (boundary, boundary_after(position + 1));
@@ -200,13 +196,31 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
         boundary = is_word_boundary(item);
     }
     if !run.is_empty() {
-        sets.push(vec![Literal {
-            text: run.to_lowercase(),
-            boundary_before: run_before && starts_with_word(&run),
-            boundary_after: after && ends_with_word(&run),
-        }]);
+        sets.push(vec![literal(&run, run_before, after)]);
     }
     sets
+}
+
+/// The literal for a run of text between `\b`s (or not): spaces at its ends are dropped and
+/// stand as word boundaries instead. " model " and "model" then are one literal, met once
+/// by the scan, not four times per occurrence; a space is a non-word character, so the
+/// boundary it becomes holds wherever the space did.
+fn literal(run: &str, boundary_before: bool, boundary_after: bool) -> Literal {
+    let trimmed = run.trim_matches(' ');
+    if trimmed.is_empty() || !trimmed.chars().any(is_ascii_word) {
+        return Literal {
+            text: run.to_lowercase(),
+            boundary_before: boundary_before && starts_with_word(run),
+            boundary_after: boundary_after && ends_with_word(run),
+        };
+    }
+    let space_before = run.starts_with(' ');
+    let space_after = run.ends_with(' ');
+    Literal {
+        text: trimmed.to_lowercase(),
+        boundary_before: (boundary_before || space_before) && starts_with_word(trimmed),
+        boundary_after: (boundary_after || space_after) && ends_with_word(trimmed),
+    }
 }
 
 /// `\b` next to a word character means a non-word character (or the edge) on the other side.
@@ -311,6 +325,17 @@ mod tests {
             .iter()
             .flatten()
             .all(|l| !l.boundary_before));
+    }
+
+    #[test]
+    fn spaces_at_a_literals_ends_become_boundaries() {
+        let found = required_sets(&crate::dialect::from_re2(r"(?:watermark ed|\bthe model )"));
+        let texts: Vec<(&str, bool, bool)> = found
+            .iter()
+            .flatten()
+            .map(|l| (l.text.as_str(), l.boundary_before, l.boundary_after))
+            .collect();
+        assert!(texts.contains(&("the model", true, true)), "{texts:?}");
     }
 
     #[test]

@@ -133,7 +133,7 @@ impl Matcher {
     /// For each of the blocks starting at `byte_starts` in `text`, the patterns that may match
     /// there: those with a member of each literal set in the block's lower-cased text (a
     /// literal belongs to the block holding its last character), and those with no literal.
-    pub fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
+    fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
         let always: Vec<usize> = (0..self.len())
             .filter(|&i| self.alternatives[i].is_empty())
             .collect();
