@@ -441,11 +441,7 @@ fn is_pseudo_heading(text: &str) -> bool {
 }
 
 fn memchr_all(bytes: &[u8]) -> Vec<usize> {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-        .collect()
+    memchr::memchr_iter(b'\n', bytes).collect()
 }
 
 /// `<h` followed by 1-6, any case (a cheap test before the heading search).

@@ -154,7 +154,6 @@ impl Matcher {
                 if self.alternatives[pattern]
                     .iter()
                     .any(|&needed| needed & !found == 0)
-                    && !result[block].contains(&pattern)
                 {
                     result[block].push(pattern);
                 }
@@ -170,11 +169,13 @@ impl Matcher {
                         first_block: usize,
                         result: &mut Vec<Vec<usize>>| {
             let mut current = usize::MAX;
+            // Hits come in order of their end, so the block they end in only moves forward.
+            let mut position = 0;
             for hit in automaton.find_overlapping_iter(lowered) {
-                let block = first_block
-                    + starts
-                        .partition_point(|&start| start < hit.end())
-                        .saturating_sub(1);
+                while position + 1 < starts.len() && starts[position + 1] < hit.end() {
+                    position += 1;
+                }
+                let block = first_block + position;
                 if block != current {
                     if current != usize::MAX {
                         flush(current, &mut masks, &mut touched, result);
@@ -227,6 +228,7 @@ impl Matcher {
         }
         for candidates in &mut result {
             candidates.sort_unstable();
+            candidates.dedup();
         }
         result
     }

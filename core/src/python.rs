@@ -91,18 +91,24 @@ impl Body {
     }
 }
 
-/// The Markdown `body` (which starts at character `body_offset`, line `body_first_line` of
-/// the card) as blocks and sections; reading stops after `max_blocks` blocks.
+/// The Markdown body of `card_text` (from character `body_offset`, line `body_first_line`)
+/// as blocks and sections; reading stops after `max_blocks` blocks. The whole text is passed,
+/// not the body alone, so Python's cached UTF-8 form of it serves every call on the card.
 #[pyfunction]
 fn parse_body(
     py: Python<'_>,
-    body: &str,
+    card_text: &str,
     body_offset: usize,
     body_first_line: usize,
     max_blocks: usize,
 ) -> Body {
-    let parsed =
-        py.allow_threads(|| blocks::parse_body(body, body_offset, body_first_line, max_blocks));
+    let parsed = py.allow_threads(|| {
+        let byte = card_text
+            .char_indices()
+            .nth(body_offset)
+            .map_or(card_text.len(), |(i, _)| i);
+        blocks::parse_body(&card_text[byte..], body_offset, body_first_line, max_blocks)
+    });
     Body {
         inner: Arc::new(parsed),
     }
