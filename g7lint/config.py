@@ -37,7 +37,7 @@ FailOn = Literal["error", "warning", "info", "never"]
 class Config(BaseModel):
     """Validated configuration; every field is optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     policy: str | None = None
     select: list[str] | None = None

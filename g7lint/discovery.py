@@ -16,8 +16,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 #: File names that are a model card wherever they stand (the Hub's, and common usage).
 CARD_FILENAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "modelcard.md", "model-card.md")
@@ -152,4 +154,6 @@ def _gitignore(folder: Path) -> tuple[Path, pathspec.GitIgnoreSpec | None]:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return folder.resolve(), None
+    import pathspec  # only when a folder is walked: ~5 ms of start-up otherwise
+
     return folder.resolve(), pathspec.GitIgnoreSpec.from_lines(lines)

@@ -282,3 +282,18 @@ def test_a_section_is_preferred_to_a_passing_mention(root: Path) -> None:
     """The shipped example has a 'Societal benefit' section: that is the evidence to cite, not a stray word."""
     evidence = g7lint.lint_file(root / "examples" / "model-card.md").requirement("societal-benefit").evidence[0]
     assert evidence.kind == "section" and evidence.location == "Societal benefit"
+
+
+def test_linting_a_plain_card_imports_neither_pyyaml_nor_pathspec() -> None:
+    """Start-up time: the core builds plain YAML itself, and a named file needs no ignore rules."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, g7lint\n"
+        "report = g7lint.lint_text('---\\nlicense: mit\\ntags: [a, b]\\n---\\n# M\\n\\nText.\\n')\n"
+        "assert report.requirement('license').status == 'pass'\n"
+        "print(sorted(name for name in ('yaml', 'pathspec') if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

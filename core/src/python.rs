@@ -398,7 +398,7 @@ fn read_front_matter(
 /// The first item says which: (True, value) or (False, None).
 #[pyfunction]
 fn load_yaml(py: Python<'_>, text: &str) -> PyResult<(bool, PyObject)> {
-    match py.allow_threads(|| yaml::load(text)) {
+    match py.allow_threads(|| yaml::load_value(text)) {
         yaml::Loaded::Value(value) => Ok((true, to_python(py, &value)?)),
         yaml::Loaded::Fallback => Ok((false, py.None())),
     }

@@ -39,16 +39,24 @@ pub enum Loaded {
 /// Counted like the Python side's node budget: every container, key and value.
 pub const MAX_NODES: usize = 100_000;
 
+/// Front matter: only a mapping (or nothing) is; PyYAML words the complaint about anything else.
 pub fn load(text: &str) -> Loaded {
+    match load_value(text) {
+        Loaded::Value(value @ (Value::Map(_) | Value::Null)) => Loaded::Value(value),
+        _ => Loaded::Fallback,
+    }
+}
+
+/// Any YAML document, whatever its top level (a policy file may be a list).
+pub fn load_value(text: &str) -> Loaded {
     let mut events = match Events::new(text) {
         Some(events) => events,
         None => return Loaded::Fallback,
     };
     let mut budget = MAX_NODES;
     match build_document(&mut events, &mut budget) {
-        // Only a mapping (or nothing) is front matter; PyYAML words the complaint about anything else.
-        Some(value @ (Value::Map(_) | Value::Null)) => Loaded::Value(value),
-        _ => Loaded::Fallback,
+        Some(value) => Loaded::Value(value),
+        None => Loaded::Fallback,
     }
 }
 
@@ -394,6 +402,15 @@ mod tests {
             Loaded::Value(value) => value,
             Loaded::Fallback => panic!("fell back on {text:?}"),
         }
+    }
+
+    #[test]
+    fn a_list_is_a_document_but_not_front_matter() {
+        assert!(matches!(
+            load_value("- a\n- 1\n"),
+            Loaded::Value(Value::Seq(_))
+        ));
+        assert_eq!(load("- a\n- 1\n"), Loaded::Fallback);
     }
 
     #[test]

@@ -17,14 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from g7lint import _core
-
-try:  # the C loader is ~10x faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _SafeLoader
+from g7lint._pyyaml import pyyaml
 
 # Same pattern as huggingface_hub.repocard.REGEX_YAML_BLOCK, which that
 # library documents as identical to the Hub server's. Keep it in sync.
@@ -88,14 +82,16 @@ class FrontMatter:
 
     def _compose(self) -> Any:
         if self._composed is None:
+            yaml, loader = pyyaml()
             try:
-                self._composed = yaml.compose(self.text, Loader=_SafeLoader) or False
+                self._composed = yaml.compose(self.text, Loader=loader) or False
             except (yaml.YAMLError, RecursionError):
                 self._composed = False
         return self._composed or None
 
 
 def _child(node: Any, part: str | int) -> Any:
+    yaml, _ = pyyaml()
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == part:
@@ -160,8 +156,9 @@ def _load_mapping(yaml_text: str, first_line: int, depth: int, problems: list[Fr
             )
         )
         return {}
+    yaml, loader = pyyaml()
     try:
-        value = yaml.load(yaml_text, Loader=_SafeLoader)
+        value = yaml.load(yaml_text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line

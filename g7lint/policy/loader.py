@@ -7,22 +7,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from g7lint import _core
+from g7lint._pyyaml import pyyaml
 from g7lint._version import __version__
 from g7lint.errors import PolicyError
 from g7lint.policy.model import Policy, Requirement, regexes
-from g7lint.policy.regex import check_linear
 from g7lint.resources import schemas_dir
 
 DEFAULT_POLICY = "g7-hiroshima-2023"
-
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _SafeLoader
 
 
 def shipped_policy_path(name: str = DEFAULT_POLICY) -> Path:
@@ -139,8 +133,6 @@ def _read_yaml(path: Path) -> Any:
     safe loader would (about ten times faster), else by PyYAML, which words every error."""
     try:
         text = path.read_text(encoding="utf-8")
-        built, value = _core.load_yaml(text)
-        return value if built else yaml.load(text, Loader=_SafeLoader)
     except FileNotFoundError:
         if path.parent == schemas_dir() and path.suffix == ".yaml":
             shipped = ", ".join(sorted(p.stem for p in schemas_dir().glob("*.yaml")))
@@ -150,6 +142,12 @@ def _read_yaml(path: Path) -> Any:
         raise PolicyError(f"{path}: policy file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read policy: {exc}") from None
+    built, value = _core.load_yaml(text)
+    if built:
+        return value
+    yaml, loader = pyyaml()
+    try:
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -390,6 +388,8 @@ def _describe(requirement: Requirement) -> str:
 
 def _linear(pattern: str, where: str, ignore_case: bool = True) -> None:
     """A PolicyError naming where ``pattern`` stands, if the linear-time dialect rejects it."""
+    from g7lint.policy.regex import check_linear  # RE2: only for policies not shipped
+
     try:
         check_linear(pattern, ignore_case)
     except PolicyError as exc:
