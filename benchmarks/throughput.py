@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.peer:
         peer = _peer_seconds(args.peer, texts, args.repeat)
         print(f"peer        {count / peer:8.0f} cards/s  (readystack engine.js on node, same cards)")
-        print(f"ratio       {peer / best_total:8.2f}x the peer")
+        print(f"ratio       {peer / best_total:8.2f}x the peer (full reports), {peer / best_batch:.2f}x (verdicts)")
     return 0
 
 
