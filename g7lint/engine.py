@@ -3,7 +3,9 @@
 The engine stamps every finding with its rule's code, name, principle and
 severity (the policy's, then the caller's overrides), isolates a crash in
 one rule as a finding of its own, applies the card's suppressions, and
-decides the verdict.
+decides the verdict. :func:`evaluate` returns the whole report;
+:func:`judge` runs the same checks for the verdict alone (batch runs), with
+findings kept as line, column, code and severity and no excerpts built.
 """
 
 from __future__ import annotations
