@@ -1,4 +1,5 @@
-"""Whole cards in the project's own words, each stating one requirement the way cards do.
+"""Whole cards in the project's own words, each stating one requirement the way cards do,
+or only touching its topic.
 
 Each pattern's own examples are tested one by one (test_policy_patterns.py); these run the
 whole engine, so headings, placeholders, ignored contexts and every pattern of a
@@ -174,3 +175,77 @@ def test_the_same_card_without_the_statement_fails_them() -> None:
     """The passes above come from the statements, not from the card around them."""
     report = g7lint.lint_text(FRONT + "A model.\n")
     assert all(report.requirement(r).status == "fail" for r in [*SENTENCES, *SECTIONS] if r != "license")
+
+
+#: Sentences that touch a requirement's topic without satisfying it: boilerplate, plans,
+#: negations, a tool's limits, the opposite of the measure.
+MENTIONS: dict[str, list[str]] = {
+    "risk-mitigation": [
+        "Users should be aware of the risks and limitations of the model.",
+        "Please use the model responsibly.",
+        "We recommend a temperature of 0.6 for best results.",
+        "It is important to apply appropriate safety measures when using any language model.",
+        "Further work is needed to make the model safer.",
+        "Use at your own risk.",
+        "We plan to add safety tuning in a future release.",
+    ],
+    "risk-evaluation": [
+        "Safety is very important to us.",
+        "The model has not been evaluated for bias.",
+        "We did not perform any red teaming.",
+        "Evaluating the safety of language models is an open research problem.",
+        "The model may produce toxic content.",
+    ],
+    "data-protection": [
+        "Users must not upload copyrighted material or personal data.",
+        "Do not use the model to generate content that infringes copyright.",
+        "Copyright 2024 Acme Corp. All rights reserved.",
+        "See our privacy policy for how we use cookies on this website.",
+        "The model may memorise personal information from its training data.",
+    ],
+    "misuse-reporting": [
+        "For commercial licensing, email sales@acme.example.",
+        "This paper is available on arXiv.",
+        "Contact the authors for collaboration opportunities at partners@acme.example.",
+        "Follow us on Twitter for updates.",
+    ],
+    "security-controls": [
+        "The weights are stored in the safetensors format.",
+        "Security is a top priority.",
+        "We are hiring security engineers.",
+    ],
+    "content-provenance": [
+        "The logo carries a trademark.",
+        "This model removes watermarks from photos.",
+        "Generated images may look realistic.",
+    ],
+    "evaluation-results": [
+        "See our paper for evaluation results.",
+        "The model was evaluated on several benchmarks.",
+        "Training loss reached 0.8 after 3 epochs.",
+    ],
+    "limitations": [
+        "The model cannot comprehend or make value judgements.",
+        "Inference requires at least 24 GB of GPU memory.",
+        "The server only supports batch sizes up to 32.",
+    ],
+    "intended-use": [
+        "This repository contains the weights.",
+        "Install the package with pip.",
+        "To load the model, run the snippet below.",
+    ],
+    "training-data": [
+        "The model is trained to follow instructions.",
+        "Training took 3 days on 8 GPUs.",
+    ],
+    "governance-policy": [
+        "The code is released under the MIT licence.",
+        "Please cite our paper.",
+    ],
+}
+
+
+@pytest.mark.parametrize(("requirement", "sentence"), [(r, s) for r, ss in MENTIONS.items() for s in ss])
+def test_a_sentence_only_touching_the_topic_does_not_pass_it(requirement: str, sentence: str) -> None:
+    front = FRONT.replace("license: mit\n", "").replace("text-generation", "text-to-image")
+    assert g7lint.lint_text(front + sentence + "\n").requirement(requirement).status == "fail"
