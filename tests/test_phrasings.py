@@ -4,7 +4,8 @@ or only touching its topic.
 Each pattern's own examples are tested one by one (test_policy_patterns.py); these run the
 whole engine, so headings, placeholders, ignored contexts and every pattern of a
 requirement meet. None is taken from a corpus card: they were written here, from the ways
-frontier-lab and community cards word these things, to find what the policy misses.
+frontier-lab and community cards word these things (in English and in Chinese, and in
+table rows and bullets), to find what the policy misses.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SENTENCES: dict[str, list[str]] = {
         "Evaluation of the model's refusal behaviour on unsafe prompts showed a 95% refusal rate.",
         "We conducted a bias audit across gender and ethnicity subgroups.",
         "Frontier risk evaluations found no meaningful uplift in cyber-offense capabilities.",
+        "| Safety evaluation | Red-teamed by 20 external experts for harmful advice |",
     ],
     "security-controls": [
         "Model weights are stored in encrypted form and access is restricted to authorised staff.",
@@ -68,6 +70,7 @@ SENTENCES: dict[str, list[str]] = {
         "Access is gated and requests are reviewed before weights are shared.",
         "The release is staged, starting with trusted researchers.",
         "A system prompt that enforces guardrails is recommended for production use.",
+        "| Safety tuning | SFT and DPO on refusal data for harmful requests |",
     ],
     "intended-use": [
         "It works well for question answering, summarisation and reasoning tasks.",
@@ -77,6 +80,9 @@ SENTENCES: dict[str, list[str]] = {
         "Use this model to transcribe meeting recordings into text.",
         "Designed for retrieval-augmented generation over enterprise documents.",
         "Typical applications are content moderation and spam detection.",
+        "| Intended use | Research on multilingual retrieval |",
+        "- **Intended use:** ranking product search results",
+        "本模型适用于中文客服对话场景。",
     ],
     "out-of-scope-use": [
         "Do not rely on it to decide who gets a job or a loan.",
@@ -85,6 +91,9 @@ SENTENCES: dict[str, list[str]] = {
         "Not suitable for languages other than English.",
         "Any use that violates applicable laws is prohibited.",
         "The model is not intended for generating factual content about real people.",
+        "- **Out-of-scope:** medical or legal advice",
+        "| Out-of-scope uses | Surveillance; profiling of individuals |",
+        "本模型不得用于医疗诊断。",
     ],
     "limitations": [
         "The model's knowledge is limited to events before its training cutoff in June 2024.",
@@ -94,6 +103,8 @@ SENTENCES: dict[str, list[str]] = {
         "Like all LLMs, it may reflect biases present in its training data.",
         "Outputs in low-resource languages are of noticeably lower quality.",
         "The classifier was trained on news text and may not transfer to social media.",
+        "- **Limitations:** struggles with sarcasm and code-switching",
+        "模型可能产生错误或有偏见的信息。",
     ],
     "misuse-reporting": [
         "Please report any issues or harmful outputs via the feedback form.",
@@ -101,6 +112,8 @@ SENTENCES: dict[str, list[str]] = {
         "Questions and feedback are welcome in the community tab.",
         "We monitor usage of the API for policy violations.",
         "If you encounter a problem, open an issue on our GitHub repository.",
+        "如有问题，请在 GitHub 上提交 issue。",
+        "- **Feedback:** https://github.com/acme/model/discussions",
     ],
     "governance-policy": [
         "Use of the model must comply with our Acceptable Use Policy.",
@@ -108,17 +121,22 @@ SENTENCES: dict[str, list[str]] = {
         "The model was developed under our Frontier Safety Framework.",
         "By using the model you agree to the Prohibited Use Policy.",
         "Our privacy policy describes how we handle data.",
+        "| Acceptable use | https://acme.example/aup |",
+        "使用本模型须遵守《模型许可协议》中的使用限制。",
     ],
     "training-data": [
         "The model was pretrained on 15T tokens from publicly available sources.",
         "Fine-tuning data consists of 50k human-annotated instruction pairs.",
         "We trained on a mixture of web documents, code and mathematics.",
         "The training set comprises 1.2 million labelled images from ImageNet.",
+        "| Training data | 2T tokens of filtered web text and code |",
+        "训练数据包括维基百科和新闻语料。",
     ],
     "evaluation-results": [
         "It scores 82.1 on MMLU and 67.3 on HumanEval.",
         "On the test split the model reaches 94.2% accuracy.",
         "| Benchmark | Score |\n|---|---|\n| GSM8K | 78.5 |",
+        "| MMLU | 71.2 |\n|---|---|\n| GSM8K | 80.1 |",
     ],
     "model-lineage": [
         "Developed by Acme AI.",
@@ -127,6 +145,7 @@ SENTENCES: dict[str, list[str]] = {
         "The model was created by Jane Doe.",
     ],
 }
+
 
 SECTIONS: dict[str, list[str]] = {
     "risk-mitigation": [
