@@ -253,6 +253,8 @@ MENTIONS: dict[str, list[str]] = {
         "We encourage responsible use.",
         "Developers are responsible for their deployments.",
         "Consider the ethical implications before use.",
+        "A prompt filter dropped low-quality training prompts.",
+        "We use an output filter to remove duplicate lines.",
     ],
     "risk-evaluation": [
         "Safety is very important to us.",
@@ -277,6 +279,8 @@ MENTIONS: dict[str, list[str]] = {
         "The licence grants you a copyright licence to the weights.",
         "Outputs may contain personal information about public figures.",
         "Respect the privacy of others when using the model.",
+        "Passwords are hashed before storage.",
+        "Users can request removal of their account.",
     ],
     "misuse-reporting": [
         "For commercial licensing, email sales@acme.example.",
