@@ -247,15 +247,7 @@ impl Evidencer {
             if already + found.len() >= MAX_EVIDENCE {
                 break;
             }
-            for (number, section) in prose.body.sections.iter().enumerate() {
-                if !prose.heading_hits[number].contains(&(r, s)) {
-                    continue;
-                }
-                if let Some(exclude) = &spec.exclude {
-                    if exclude.is_match(&section.title)? {
-                        continue;
-                    }
-                }
+            for section in headed_sections(prose, r, s, spec)? {
                 let text = prose.section_text(section, spec.include_code);
                 let heading = &prose.body.blocks[section.heading];
                 if word_count(&text) < spec.min_words {
@@ -309,15 +301,7 @@ impl Evidencer {
             .ok_or_else(|| format!("no requirement {r}"))?;
         let mut near_line = 0;
         for (s, spec) in requirement.sections.iter().enumerate() {
-            for (number, section) in prose.body.sections.iter().enumerate() {
-                if !prose.heading_hits[number].contains(&(r, s)) {
-                    continue;
-                }
-                if let Some(exclude) = &spec.exclude {
-                    if exclude.is_match(&section.title)? {
-                        continue;
-                    }
-                }
+            for section in headed_sections(prose, r, s, spec)? {
                 let text = prose.section_text(section, spec.include_code);
                 let mut says_it = word_count(&text) >= spec.min_words;
                 for pattern in &spec.content {
@@ -501,6 +485,29 @@ impl CardProse {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         (line, before[line_start..].chars().count() + 1)
     }
+}
+
+/// The card's sections whose heading matches section spec `s` of requirement `r`, in card
+/// order, those with an excluded heading left out.
+fn headed_sections<'p>(
+    prose: &'p CardProse,
+    r: usize,
+    s: usize,
+    spec: &SectionSpec,
+) -> Result<Vec<&'p Section>, String> {
+    let mut found = Vec::new();
+    for (number, section) in prose.body.sections.iter().enumerate() {
+        if !prose.heading_hits[number].contains(&(r, s)) {
+            continue;
+        }
+        if let Some(exclude) = &spec.exclude {
+            if exclude.is_match(&section.title)? {
+                continue;
+            }
+        }
+        found.push(section);
+    }
+    Ok(found)
 }
 
 fn char_to_byte_offsets(text: &str, chars: impl Iterator<Item = usize>) -> Vec<usize> {
