@@ -308,11 +308,19 @@ MENTIONS: dict[str, list[str]] = {
         "Training loss reached 0.8 after 3 epochs.",
         "Evaluation results will be added soon.",
         "We will report benchmark numbers in a later version.",
+        "The model achieves state-of-the-art performance.",
+        "See the leaderboard for scores.",
+        "Results are shown in the figure below.",
+        "Our model outperforms previous models of the same size.",
+        "Evaluation was done with lm-evaluation-harness.",
     ],
     "limitations": [
         "The model cannot comprehend or make value judgements.",
         "Inference requires at least 24 GB of GPU memory.",
         "The server only supports batch sizes up to 32.",
+        "The model requires a GPU with 16 GB of memory.",
+        "Inference can be slow on CPU.",
+        "Context length is limited to 4096 tokens by the tokenizer config.",
     ],
     "intended-use": [
         "This repository contains the weights.",
@@ -321,6 +329,11 @@ MENTIONS: dict[str, list[str]] = {
         "The model is not intended for any particular use.",
         "This checkpoint is provided as is.",
         "The code was tested with Python 3.11.",
+        "It can be used with the transformers library.",
+        "The model can be loaded with the snippet below.",
+        "This model can be used in llama.cpp and Ollama.",
+        "It can also be used for speculative decoding.",
+        "You can use this model with vLLM.",
     ],
     "training-data": [
         "The model is trained to follow instructions.",
@@ -328,6 +341,11 @@ MENTIONS: dict[str, list[str]] = {
         "The model can be fine-tuned on your own data.",
         "Data loaders are provided in the repository.",
         "Prepare your dataset in JSONL format.",
+        "The model is trained with a cosine learning-rate schedule.",
+        "Trained for 3 epochs with AdamW on 8 GPUs.",
+        "The model was pre-trained on a large corpus of text.",
+        "It was trained on a variety of data.",
+        "Training used mixed precision.",
     ],
     "governance-policy": [
         "The code is released under the MIT licence.",
@@ -336,6 +354,14 @@ MENTIONS: dict[str, list[str]] = {
     "out-of-scope-use": [
         "There are no restrictions on how you use the model.",
         "It should not be too hard to fine-tune.",
+        "Input images must be RGB.",
+        "Do not forget to set trust_remote_code=True.",
+    ],
+    "model-lineage": [
+        "Thanks to the open-source community.",
+        "This card was written with the Hub template.",
+        "Please star our repository.",
+        "The model uses a transformer architecture.",
     ],
 }
 
