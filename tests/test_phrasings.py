@@ -327,6 +327,8 @@ MENTIONS: dict[str, list[str]] = {
         "Results are shown in the figure below.",
         "Our model outperforms previous models of the same size.",
         "Evaluation was done with lm-evaluation-harness.",
+        "| Row | a | b | c |\n|---|---|---|---|\n| Parameters (B) | 13.02 | 70.55 | 34.90 |",
+        "| Row | a | b | c |\n|---|---|---|---|\n| Latency (ms) | 15.2 | 22.8 | 40.1 |",
     ],
     "limitations": [
         "The model cannot comprehend or make value judgements.",
