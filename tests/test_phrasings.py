@@ -292,6 +292,10 @@ MENTIONS: dict[str, list[str]] = {
         "We use an output filter to remove duplicate lines.",
         "The app screens users for eligibility.",
         "We withheld the test labels until the competition ended.",
+        "The script screens files for duplicates.",
+        "We withheld the release until the paper was accepted.",
+        "Response filters can be configured in the UI.",
+        "The model refuses prompts that are longer than 4096 tokens.",
     ],
     "risk-evaluation": [
         "Safety is very important to us.",
@@ -304,6 +308,10 @@ MENTIONS: dict[str, list[str]] = {
         "Red teaming will be conducted in a future release.",
         "Latency of generations was measured on one GPU.",
         "We tested the model for speed on long prompts.",
+        "We evaluated the model for speed.",
+        "Bias audit tooling is available in our toolkit.",
+        "The model provides an uplift in accuracy of 3 points.",
+        "We assessed the model for latency on mobile devices.",
     ],
     "data-protection": [
         "Users must not upload copyrighted material or personal data.",
@@ -320,6 +328,10 @@ MENTIONS: dict[str, list[str]] = {
         "Respect the privacy of others when using the model.",
         "Passwords are hashed before storage.",
         "Users can request removal of their account.",
+        "Crawling took two weeks.",
+        "Removal requests for the app are handled by support.",
+        "Phone numbers are formatted as E.164.",
+        "Volunteers wrote the prompts with care.",
     ],
     "misuse-reporting": [
         "For commercial licensing, email sales@acme.example.",
@@ -330,16 +342,21 @@ MENTIONS: dict[str, list[str]] = {
         "Star the repository if you find it useful.",
         "Join our newsletter for product news.",
         "For press inquiries, write to press@acme.example.",
+        "We monitor GPU temperature for overheating.",
     ],
     "security-controls": [
         "The weights are stored in the safetensors format.",
         "Security is a top priority.",
         "We are hiring security engineers.",
+        "Access to the demo is free.",
+        "Weights are shared after the embargo ends.",
     ],
     "content-provenance": [
         "The logo carries a trademark.",
         "This model removes watermarks from photos.",
         "Generated images may look realistic.",
+        "Each clip has a unique file name.",
+        "We add a label column to the dataset.",
     ],
     "evaluation-results": [
         "See our paper for evaluation results.",
@@ -354,6 +371,8 @@ MENTIONS: dict[str, list[str]] = {
         "Evaluation was done with lm-evaluation-harness.",
         "| Row | a | b | c |\n|---|---|---|---|\n| Parameters (B) | 13.02 | 70.55 | 34.90 |",
         "| Row | a | b | c |\n|---|---|---|---|\n| Latency (ms) | 15.2 | 22.8 | 40.1 |",
+        "| Row | a | b | c |\n|---|---|---|---|\n| Params | 7B | 13B | 70B |",
+        "The model achieved widespread adoption.",
     ],
     "limitations": [
         "The model cannot comprehend or make value judgements.",
@@ -362,6 +381,10 @@ MENTIONS: dict[str, list[str]] = {
         "The model requires a GPU with 16 GB of memory.",
         "Inference can be slow on CPU.",
         "Context length is limited to 4096 tokens by the tokenizer config.",
+        "The tokenizer sometimes gives two ids for one word.",
+        "If you see bad weather, stay inside.",
+        "The tool does not follow symlinks.",
+        "Information is limited to the fields in the form.",
     ],
     "intended-use": [
         "This repository contains the weights.",
@@ -375,6 +398,8 @@ MENTIONS: dict[str, list[str]] = {
         "This model can be used in llama.cpp and Ollama.",
         "It can also be used for speculative decoding.",
         "You can use this model with vLLM.",
+        "Typical applications take a few minutes to install.",
+        "It works well for us internally on 8 GPUs.",
     ],
     "training-data": [
         "The model is trained to follow instructions.",
@@ -391,6 +416,8 @@ MENTIONS: dict[str, list[str]] = {
     "governance-policy": [
         "The code is released under the MIT licence.",
         "Please cite our paper.",
+        "The model is released under a permissive model license.",
+        "Downloading implies you accept the terms.",
     ],
     "out-of-scope-use": [
         "There are no restrictions on how you use the model.",
@@ -400,12 +427,16 @@ MENTIONS: dict[str, list[str]] = {
         "Avoid using too long prompts.",
         "Using it with a batch size of one is recommended.",
         "Using the model without a GPU is not supported.",
+        "Not for sale.",
+        "Avoid using spaces in file names.",
     ],
     "model-lineage": [
         "Thanks to the open-source community.",
         "This card was written with the Hub template.",
         "Please star our repository.",
         "The model uses a transformer architecture.",
+        "A fine-tune takes two hours.",
+        "Copyright law varies by country.",
     ],
 }
 
