@@ -187,6 +187,13 @@ SENTENCES: dict[str, list[str]] = {
         "If you encounter a problem, open an issue on our GitHub repository.",
         "如有问题，请在 GitHub 上提交 issue。",
         "- **Feedback:** https://github.com/acme/model/discussions",
+        "You can flag problematic outputs with the thumbs-down button.",
+        "Send feedback through the form at https://acme.example/feedback.",
+        "Use the Report button on the model page to flag abuse.",
+        "Issues can be raised on our GitHub repository.",
+        "Bugs and questions: https://github.com/acme/model/issues",
+        "We review flagged conversations weekly.",
+        "Please let us know about any problems you encounter.",
     ],
     "governance-policy": [
         "Use of the model must comply with our Acceptable Use Policy.",
@@ -196,6 +203,11 @@ SENTENCES: dict[str, list[str]] = {
         "Our privacy policy describes how we handle data.",
         "| Acceptable use | https://acme.example/aup |",
         "使用本模型须遵守《模型许可协议》中的使用限制。",
+        "The model was developed in line with our AI Principles.",
+        "Our Responsible Scaling Policy governs how we release models.",
+        "Use is governed by the Acme Terms of Service.",
+        "We follow the Frontier AI Safety Commitments.",
+        "Refer to our model use policy before deploying.",
     ],
     "training-data": [
         "The model was pretrained on 15T tokens from publicly available sources.",
@@ -343,6 +355,8 @@ MENTIONS: dict[str, list[str]] = {
         "Join our newsletter for product news.",
         "For press inquiries, write to press@acme.example.",
         "We monitor GPU temperature for overheating.",
+        "Educational resources for users are provided.",
+        "These issues can be avoided with a lower temperature.",
     ],
     "security-controls": [
         "The weights are stored in the safetensors format.",
@@ -418,6 +432,8 @@ MENTIONS: dict[str, list[str]] = {
         "Please cite our paper.",
         "The model is released under a permissive model license.",
         "Downloading implies you accept the terms.",
+        "See Advanced Features for usage guidelines.",
+        "Our design principles favour small models.",
     ],
     "out-of-scope-use": [
         "There are no restrictions on how you use the model.",
