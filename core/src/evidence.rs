@@ -229,6 +229,12 @@ impl Evidencer {
         })
     }
 
+    fn requirement(&self, r: usize) -> Result<&RequirementSpec, String> {
+        self.requirements
+            .get(r)
+            .ok_or_else(|| format!("no requirement {r}"))
+    }
+
     /// The sections and statements that satisfy requirement `r`, given that `already`
     /// pieces of evidence (from metadata) were found; and the near misses, as (line, message).
     pub fn evidence(
@@ -237,10 +243,7 @@ impl Evidencer {
         r: usize,
         already: usize,
     ) -> Result<(Vec<Found>, NearMisses), String> {
-        let requirement = self
-            .requirements
-            .get(r)
-            .ok_or_else(|| format!("no requirement {r}"))?;
+        let requirement = self.requirement(r)?;
         let mut found: Vec<Found> = Vec::new();
         let mut near: Vec<(usize, String)> = Vec::new();
         for (s, spec) in requirement.sections.iter().enumerate() {
@@ -250,27 +253,15 @@ impl Evidencer {
             for section in headed_sections(prose, r, s, spec)? {
                 let text = prose.section_text(section, spec.include_code);
                 let heading = &prose.body.blocks[section.heading];
-                if word_count(&text) < spec.min_words {
-                    let why = prose.why_empty(section);
+                if let Some(shortfall) = shortfall(spec, &text)? {
+                    let why = match shortfall {
+                        Shortfall::TooShort => prose.why_empty(section),
+                        Shortfall::Unsaid => "does not say what is asked",
+                    };
                     near.push((
                         heading.line,
                         format!("heading '{}' at line {} {why}", heading.text, heading.line),
                     ));
-                    continue;
-                }
-                let mut says_it = true;
-                for pattern in &spec.content {
-                    if !pattern.is_match(&text)? {
-                        says_it = false;
-                        break;
-                    }
-                }
-                if !says_it {
-                    let message = format!(
-                        "heading '{}' at line {} does not say what is asked",
-                        heading.text, heading.line
-                    );
-                    near.push((heading.line, message));
                     continue;
                 }
                 found.push(Found {
@@ -295,22 +286,12 @@ impl Evidencer {
     /// first near miss (0: none). The same search as [`Evidencer::evidence`], stopping at the
     /// first piece and building no excerpt: what a verdict needs.
     pub fn verdict(&self, prose: &CardProse, r: usize) -> Result<(bool, usize), String> {
-        let requirement = self
-            .requirements
-            .get(r)
-            .ok_or_else(|| format!("no requirement {r}"))?;
+        let requirement = self.requirement(r)?;
         let mut near_line = 0;
         for (s, spec) in requirement.sections.iter().enumerate() {
             for section in headed_sections(prose, r, s, spec)? {
                 let text = prose.section_text(section, spec.include_code);
-                let mut says_it = word_count(&text) >= spec.min_words;
-                for pattern in &spec.content {
-                    if !says_it {
-                        break;
-                    }
-                    says_it = pattern.is_match(&text)?;
-                }
-                if says_it {
+                if shortfall(spec, &text)?.is_none() {
                     return Ok((true, 0));
                 }
                 if near_line == 0 {
@@ -485,6 +466,26 @@ impl CardProse {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         (line, before[line_start..].chars().count() + 1)
     }
+}
+
+/// Why a section's text falls short of what `spec` asks, if it does.
+enum Shortfall {
+    /// Fewer words than the spec's minimum.
+    TooShort,
+    /// Long enough, but a content pattern does not match.
+    Unsaid,
+}
+
+fn shortfall(spec: &SectionSpec, text: &str) -> Result<Option<Shortfall>, String> {
+    if word_count(text) < spec.min_words {
+        return Ok(Some(Shortfall::TooShort));
+    }
+    for pattern in &spec.content {
+        if !pattern.is_match(text)? {
+            return Ok(Some(Shortfall::Unsaid));
+        }
+    }
+    Ok(None)
 }
 
 /// The card's sections whose heading matches section spec `s` of requirement `r`, in card

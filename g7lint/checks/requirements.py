@@ -6,6 +6,7 @@ that into a status, a severity and findings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from g7lint.checks.metadata import describe_value, validator_for
 from g7lint.findings import Evidence
 from g7lint.parsing.card import Card
 from g7lint.policy.loader import CompiledRequirement
+from g7lint.policy.model import MetadataEvidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,19 +35,12 @@ class EvidenceSearch:
 
 def find_evidence(compiled: CompiledRequirement, prose: _core.CardProse, card: Card) -> EvidenceSearch:
     """Metadata first (here: it needs the JSON Schema validators), then sections and statements (in the core)."""
-    spec = compiled.requirement.evidence
     result = EvidenceSearch(looked_for=compiled.looked_for)
-    metadata = card.metadata
-    for item in spec.metadata:
-        if item.key not in metadata:
-            continue
-        value = metadata[item.key]
-        if _is_empty(value):
+    for item, value, usable in _metadata(compiled, card):
+        if not usable:
             line = card.front_matter.line_of((item.key,))[0]
             result.near_misses.append(NearMiss(line, f"metadata key '{item.key}' is empty"))
             continue
-        if item.json_schema and not validator_for(item.json_schema).is_valid(value):
-            continue  # e.g. 'license: mit' is no evidence of a use policy, and no near miss either
         line, column = card.front_matter.line_of((item.key,))
         result.evidence.append(
             Evidence(
@@ -62,18 +57,28 @@ def find_evidence(compiled: CompiledRequirement, prose: _core.CardProse, card: C
 def evidence_verdict(compiled: CompiledRequirement, prose: _core.CardProse, card: Card) -> tuple[bool, int]:
     """What :func:`find_evidence` decides, without the evidence: whether there is any, and if
     not, the line of the first near miss (0: none)."""
-    metadata = card.metadata
     near_line = 0
+    for item, _, usable in _metadata(compiled, card):
+        if usable:
+            return True, 0
+        near_line = near_line or card.front_matter.line_of((item.key,))[0]
+    found, prose_near_line = prose.verdict(compiled.index)
+    return found, near_line or prose_near_line
+
+
+def _metadata(compiled: CompiledRequirement, card: Card) -> Iterator[tuple[MetadataEvidence, Any, bool]]:
+    """The requirement's metadata keys the card has, with their values: usable as evidence
+    (True), or empty (False, a near miss). A value its schema rejects is neither and is left
+    out: 'license: mit' is no evidence of a use policy, and no near miss either."""
+    metadata = card.metadata
     for item in compiled.requirement.evidence.metadata:
         if item.key not in metadata:
             continue
         value = metadata[item.key]
         if _is_empty(value):
-            near_line = near_line or card.front_matter.line_of((item.key,))[0]
+            yield item, value, False
         elif not item.json_schema or validator_for(item.json_schema).is_valid(value):
-            return True, 0
-    found, prose_near_line = prose.verdict(compiled.index)
-    return found, near_line or prose_near_line
+            yield item, value, True
 
 
 def _is_empty(value: Any) -> bool:
