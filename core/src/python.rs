@@ -29,10 +29,6 @@ impl Body {
         self.inner.truncated
     }
 
-    fn __len__(&self) -> usize {
-        self.inner.blocks.len()
-    }
-
     fn blocks(&self) -> Vec<BlockTuple> {
         self.inner
             .blocks
