@@ -5,7 +5,13 @@
 //! nested classes and set operators, for which `[`, `&` and `~` are not plain
 //! characters. This module rewrites a pattern so the crate matches what RE2 does.
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::util::syntax;
+
+/// A compiled policy pattern: the engine inside the `regex` crate, built without the crate's
+/// own literal prefilter, because the matcher's Aho-Corasick pass already confines each
+/// pattern to the blocks that hold its literals (building that prefilter was over half of
+/// each pattern's compile time).
+pub type Regex = regex_automata::meta::Regex;
 
 /// The compiled-program budget per pattern, as the RE2 engine had (`max_mem`).
 const SIZE_LIMIT: usize = 64 << 20;
@@ -13,13 +19,20 @@ const SIZE_LIMIT: usize = 64 << 20;
 /// A pattern (RE2 syntax) compiled for the `regex` crate with RE2's meaning, case-insensitive
 /// if asked; the error names the pattern and gives the crate's reason on one line.
 pub fn compile(source: &str, ignore_case: bool) -> Result<Regex, String> {
-    RegexBuilder::new(&from_re2(source))
-        .case_insensitive(ignore_case)
-        .size_limit(SIZE_LIMIT)
-        .build()
+    Regex::builder()
+        .configure(
+            Regex::config()
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .auto_prefilter(false),
+        )
+        .syntax(syntax::Config::new().case_insensitive(ignore_case))
+        .build(&from_re2(source))
         .map_err(|error| {
-            // The crate's syntax errors draw the pattern over several lines; keep the reason.
-            let text = error.to_string();
+            // Syntax errors draw the pattern over several lines; keep the reason.
+            let text = match error.syntax_error() {
+                Some(syntax_error) => syntax_error.to_string(),
+                None => error.to_string(),
+            };
             let reason = text
                 .rsplit("error: ")
                 .next()
@@ -28,6 +41,22 @@ pub fn compile(source: &str, ignore_case: bool) -> Result<Regex, String> {
                 .to_string();
             format!("pattern {source:?} is not accepted by the linear-time engine ({reason})")
         })
+}
+
+/// `text` with every match of `regex` replaced by one space, or `None` when nothing matched.
+pub fn replace_with_space(regex: &Regex, text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut last = 0;
+    for found in regex.find_iter(text) {
+        out.push_str(&text[last..found.start()]);
+        out.push(' ');
+        last = found.end();
+    }
+    if last == 0 && out.is_empty() {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
 }
 
 const WORD: &str = "0-9A-Za-z_";

@@ -6,7 +6,7 @@
 //! offsets a caller sees are characters, and every text it sees (excerpts,
 //! messages) is built as the Python engine built it, character by character.
 
-use regex::Regex;
+use crate::dialect::Regex;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 

@@ -7,8 +7,8 @@
 //! (the caller names them) run over the whole prose.
 //! Patterns compile on first use, so a run pays only for what its cards need.
 
+use crate::dialect::Regex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{NoExpand, Regex};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -403,8 +403,8 @@ impl Matcher {
             }
             let mut stripped = text.to_string();
             for &id in applicable {
-                if let std::borrow::Cow::Owned(changed) =
-                    self.regex(id)?.replace_all(&stripped, NoExpand(" "))
+                if let Some(changed) =
+                    crate::dialect::replace_with_space(self.regex(id)?, &stripped)
                 {
                     stripped = changed;
                 }
@@ -450,9 +450,11 @@ fn lowercase_keeping_offsets(text: &str) -> Option<String> {
     String::from_utf8(lowered).ok()
 }
 
-fn label_only() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| Regex::new(r"^[|\t\n\x0C\r ]*[^.!?:|]{1,60}[:|\t\n\x0C\r ]*$").unwrap())
+fn label_only() -> &'static regex::Regex {
+    static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        regex::Regex::new(r"^[|\t\n\x0C\r ]*[^.!?:|]{1,60}[:|\t\n\x0C\r ]*$").unwrap()
+    })
 }
 
 /// Python's `re.search(r"[^\W_]{2,}|\d", text)`: two letters or digits in a row, or a digit.

@@ -152,14 +152,14 @@ impl Matcher {
 /// generative, whether a title is a template's), compiled on first use.
 #[pyclass(frozen, module = "g7lint._core")]
 struct Pattern {
-    compiled: std::sync::OnceLock<Result<regex::Regex, String>>,
+    compiled: std::sync::OnceLock<Result<crate::dialect::Regex, String>>,
     ignore_case: bool,
     #[pyo3(get)]
     source: String,
 }
 
 impl Pattern {
-    fn regex(&self) -> PyResult<&regex::Regex> {
+    fn regex(&self) -> PyResult<&crate::dialect::Regex> {
         self.compiled
             .get_or_init(|| crate::dialect::compile(&self.source, self.ignore_case))
             .as_ref()
