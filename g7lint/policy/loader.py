@@ -40,13 +40,17 @@ def load_policy(source: str | Path | None = None) -> Policy:
 
 @lru_cache(maxsize=16)
 def _load(source: str) -> Policy:
-    data = _read_policy_data(source, chain=())
-    try:
-        policy = Policy.model_validate(data)
-    except ValidationError as exc:
-        raise PolicyError(f"{source}: invalid policy: {_first_error(exc, data)}") from None
     shipped = _resolve(source) == shipped_policy_path()  # ships with this version, and is tested
-    if not shipped:
+    if shipped:
+        from g7lint.policy import cache
+
+        key = cache.shipped_policy_key()
+        cached = cache.load(key)
+        policy = cached if cached is not None else _validated(source)
+        if cached is None:
+            cache.store(key, policy)
+    else:
+        policy = _validated(source)
         _check_version(policy, source)
     try:
         if not shipped:
@@ -55,6 +59,14 @@ def _load(source: str) -> Policy:
     except PolicyError as exc:
         raise PolicyError(f"{source}: {exc}") from None
     return policy
+
+
+def _validated(source: str) -> Policy:
+    data = _read_policy_data(source, chain=())
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(f"{source}: invalid policy: {_first_error(exc, data)}") from None
 
 
 def _check_schemas(policy: Policy) -> None:

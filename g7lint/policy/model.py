@@ -261,6 +261,11 @@ class Policy(_Strict):
                 raise ValueError(f"rule {rule.code} names principle {rule.principle}, which is not declared")
         return self
 
+    def __getstate__(self) -> dict[Any, Any]:
+        # The compiled form lives in the core and is rebuilt on demand, so it is never pickled.
+        state = super().__getstate__()
+        return {**state, "__pydantic_private__": {**(state.get("__pydantic_private__") or {}), "_compiled": None}}
+
     def all_rules(self) -> list[Requirement | MetadataRule | CardRule]:
         return [*self.card_rules, *self.metadata_rules, *self.requirements]
 
