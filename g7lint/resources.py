@@ -1,17 +1,18 @@
 """Find the data files shipped in ``schemas/``.
 
-In a wheel they live in ``g7lint/schemas`` (hatchling force-includes them);
-in a source checkout they sit beside the package at the repository root.
+In a wheel they live in ``g7lint/schemas`` (maturin includes them); in a
+source checkout ``g7lint/schemas`` is a link to the folder at the repository
+root, and the root folder is the fallback where links are not kept.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
 def schemas_dir() -> Path:
-    packaged = Path(str(resources.files("g7lint"))) / "schemas"
+    package = Path(__file__).resolve().parent
+    packaged = package / "schemas"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "schemas"
+    return package.parent / "schemas"

@@ -17,14 +17,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import re2
+from functools import cache
+from typing import Any
 
 from g7lint.selectors import selects
 
-# RE2: a card full of unclosed '<!--g7lint-' must not make the search quadratic.
-_COMMENT = re2.compile(r"(?s)<!--\s*g7lint-([a-z-]*)(.*?)-->")
 _KINDS = ("disable", "disable-next-line", "disable-file", "enable")
+
+
+@cache
+def _comment() -> Any:
+    """The directive comment, in RE2 so that a card full of unclosed '<!--g7lint-' cannot make
+    the search quadratic; imported only for cards that hold a directive."""
+    import re2
+
+    return re2.compile(r"(?s)<!--\s*g7lint-([a-z-]*)(.*?)-->")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,7 @@ def read_directives(text: str) -> tuple[list[Directive], list[MalformedDirective
     if "g7lint-" not in text:
         return directives, malformed
     line, counted_to = 1, 0  # lines are counted once through the text, not once per directive
-    for match in _COMMENT.finditer(text):
+    for match in _comment().finditer(text):
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
