@@ -469,12 +469,14 @@ SENTENCES: dict[str, list[str]] = {
 
 SECTIONS: dict[str, list[str]] = {
     "risk-mitigation": [
+        "## How we made it safer\n\nWe filtered the captions and trained the model to refuse violent requests.\n",
         "## Safety and alignment\n\nThe instruct model went through supervised fine-tuning and preference optimisation with a focus on declining requests for weapons, self-harm instructions and sexual content involving minors.\n",
         "## Responsible AI considerations\n\nWe filtered the pretraining data for hate speech and adult content, and ship a moderation model alongside the weights.\n",
         "## Mitigations\n\nA toxicity classifier screens every generated reply before it is shown.\n",
         "## Safeguards\n\nThe hosted version enforces rate limits and blocks prompts flagged by our abuse classifier.\n",
     ],
     "risk-evaluation": [
+        "## How we tested safety\n\nThirty volunteers tried to make it produce hateful text; it did so in 2 of 600 tries.\n",
         "## Safety evaluation\n\nWe measured violation rates on 3,000 adversarial prompts written by internal red teamers across eight harm categories.\n",
         "## Red teaming\n\nTwenty external experts spent four weeks trying to elicit harmful content; their findings shaped the final safety tuning.\n",
         "## Fairness\n\nWord error rates were compared across speaker gender, age and accent; the gap between groups was under 2 points.\n",
@@ -488,12 +490,38 @@ SECTIONS: dict[str, list[str]] = {
         "## Watermarking\n\nGenerated speech carries an imperceptible signature that our public detector can verify.\n",
     ],
     "data-protection": [
+        "## Your data\n\nNothing you type into the demo is stored, and no customer data went into training.\n",
         "## Privacy\n\nWe ran a PII detector over the corpus and replaced names, addresses and phone numbers with placeholders.\n",
         "## Data governance\n\nOnly content whose licence permits commercial training was kept; rights holders can request removal.\n",
     ],
     "out-of-scope-use": [
+        "## Not for\n\n- Medical advice\n- Legal decisions\n",
+        "## Please don't\n\nUse it to write fake reviews or to pose as a real person.\n",
+        "## When not to use it\n\nAnything where a wrong answer could hurt someone.\n",
         "## Out-of-scope uses\n\nSurveillance, biometric categorisation and any automated decision with legal effect on people.\n",
         "## Limitations on use\n\nThe model must not be used to generate disinformation or impersonate real people.\n",
+    ],
+    "limitations": [
+        "## Things to keep in mind\n\nAnswers about dates after 2023 are unreliable, and long tables confuse it.\n",
+        "## What it can't do\n\nIt won't read handwriting and it has trouble with rotated scans.\n",
+        "## Gotchas\n\nOutputs in French are noticeably weaker than in English.\n",
+        "## Where it falls short\n\nSarcasm and irony are usually misread.\n",
+        "## Caveats and recommendations\n\nThe accuracy numbers come from clean studio audio; noisy phone calls will score much lower.\n",
+        "## Please note\n\nThis version hallucinates package names in code answers.\n",
+    ],
+    "intended-use": [
+        "## Who is this for?\n\nTeachers preparing reading exercises for primary school pupils.\n",
+        "## Good for\n\n- Drafting emails\n- Rewriting paragraphs in plain English\n",
+        "## When to use it\n\nPick this checkpoint when you need fast captions on a phone.\n",
+    ],
+    "misuse-reporting": [
+        "## Found a problem?\n\nTell us at feedback@example.org or open an issue.\n",
+    ],
+    "training-data": [
+        "## What it learned from\n\n1.2 million English news articles from 2010 to 2022 and the Simple Wikipedia dump.\n",
+    ],
+    "evaluation-results": [
+        "## How well does it work?\n\n| Test set | Accuracy |\n|---|---|\n| News 2023 | 91.4 |\n",
     ],
 }
 
@@ -520,6 +548,7 @@ def test_the_same_card_without_the_statement_fails_them() -> None:
 #: negations, a tool's limits, the opposite of the measure.
 MENTIONS: dict[str, list[str]] = {
     "risk-mitigation": [
+        "## Safety evaluation\n\nWe evaluated the model on our harmful prompt set and report the refusal rate.",
         "Please be careful when using the model.",
         "Anyone using it needs to be aware of its risks and limits.",
         "Use the model responsibly.",
@@ -553,6 +582,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model refuses prompts that are longer than 4096 tokens.",
     ],
     "risk-evaluation": [
+        "## How we tested speed\n\nWe measured latency on a single GPU with batch size one over 1,000 prompts.",
+        "We tried to make the model faster to load on small laptops.",
         "The evaluation covered reading comprehension and maths.",
         "An analysis of training performance shows steady gains.",
         "The harmful effects of poor sleep are well studied.",
@@ -655,6 +686,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model achieved widespread adoption.",
     ],
     "limitations": [
+        "## Things to try\n\nAsk it for a poem about the sea, or a summary of a long article you like.",
         "The team invented a new tokenizer for this release.",
         "Known issues are tracked on GitHub.",
         "Results are usually ready in seconds.",
@@ -674,6 +706,7 @@ MENTIONS: dict[str, list[str]] = {
         "Every language is represented in the training data.",
     ],
     "intended-use": [
+        "## Who we are\n\nA small team of researchers at a university lab in Lisbon.",
         "Ask the model to classify a sentence and it will try.",
         "The team aims to publish the weights soon.",
         "Best results came from a lower temperature.",
@@ -692,6 +725,8 @@ MENTIONS: dict[str, list[str]] = {
         "It works well for us internally on 8 GPUs.",
     ],
     "training-data": [
+        "## What we learned\n\nSmall models benefit from longer training than we expected at the start of this project.",
+        "#### Example 3 (not trained on legal text)\n\nThe model still paraphrases contract clauses reasonably well in our tries.",
         "The data mixture matters a lot for small models.",
         "The model is trained to follow instructions.",
         "Training took 3 days on 8 GPUs.",
@@ -713,6 +748,7 @@ MENTIONS: dict[str, list[str]] = {
         "Our design principles favour small models.",
     ],
     "out-of-scope-use": [
+        "## Notes for contributors\n\nPlease run the formatter before opening a pull request.",
         "The model can warn against phishing links.",
         "There are no restrictions on how you use the model.",
         "It should not be too hard to fine-tune.",
