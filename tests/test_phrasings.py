@@ -18,6 +18,9 @@ FRONT = "---\nlicense: mit\npipeline_tag: text-generation\n---\n# Model\n\n"
 
 SENTENCES: dict[str, list[str]] = {
     "risk-evaluation": [
+        "We assessed the model under our Preparedness Framework and it did not reach the high capability threshold in any tracked category.",
+        "Critical risk areas we tested include CBRNE, child safety and cyber attacks.",
+        "The evaluation approach included structured evaluations and internal red-teaming of relevant content policies.",
         "Before release we ran red-team exercises with external experts in cybersecurity and biology.",
         "The model was benchmarked for social bias with BBQ, where it scored 88% accuracy on ambiguous questions.",
         "We measured the attack success rate of common jailbreaks against the chat model.",
@@ -62,6 +65,9 @@ SENTENCES: dict[str, list[str]] = {
         "We probed for memorisation of training data and found low extraction rates.",
     ],
     "security-controls": [
+        "Please report security vulnerabilities or AI concerns through our reporting portal.",
+        "To report bugs or security concerns, use our white-hat programme page.",
+        "| Model and dataset restrictions | The principle of least privilege limits access during model development. |",
         "We protect the weights with hardware security modules and strict access policies.",
         "Model weights are hosted in a secured environment with role-based access control.",
         "For security issues, see our vulnerability disclosure programme at example.org/security.",
@@ -100,6 +106,7 @@ SENTENCES: dict[str, list[str]] = {
         "We performed penetration testing on the inference service.",
     ],
     "content-provenance": [
+        "Outputs of this model can be detected by the SynthID detector.",
         "Videos produced with this model carry an invisible watermark that survives compression.",
         "We are committed to provenance: outputs from our hosted service are signed with C2PA manifests.",
         "To help people recognise synthetic speech, we watermark the generated audio with a neural watermark.",
@@ -133,6 +140,13 @@ SENTENCES: dict[str, list[str]] = {
         "The model embeds a digital signature in each output.",
     ],
     "data-protection": [
+        "| Was consent obtained for any personal data used? | Not applicable |",
+        "| Is the dataset compliant with requests from data subjects to correct or delete their data? | Yes |",
+        "| Can personal data be generated or reverse engineered from the model? | No |",
+        "| Model and dataset restrictions | Access to the training data was limited to the team that built it, and each dataset's licence terms were followed. |",
+        "Privacy violations: the models were trained on data that was filtered to remove personal information.",
+        "The pretraining data went through PII redaction and a governance review before use.",
+        "Our collection process keeps only data that passed a legal review for copyright and privacy.",
         "As part of our data pipeline, documents likely to contain sensitive personal information were dropped before tokenisation.",
         "Our curation removed content from sites that collect personal profiles, and we honoured the robots directives of every domain.",
         "We took measures to reduce the amount of personal data in the corpus, including heuristic filters for email addresses.",
@@ -200,6 +214,11 @@ SENTENCES: dict[str, list[str]] = {
         "The speech recordings were collected with participants' written consent.",
     ],
     "risk-mitigation": [
+        "Perpetuation of biases: we encourage continuous monitoring and de-biasing techniques during fine-tuning.",
+        "Generation of harmful content: content safety mechanisms and guidelines are essential, and developers should use them for their application.",
+        "We recommend pairing the model with a guardian model to screen inputs and outputs.",
+        "The data was filtered for hate, abuse and profanity before training.",
+        "We release an adversarially trained safeguard model alongside the weights.",
         "We fine-tuned the assistant on refusal examples so it declines requests for weapons information.",
         "A safety checker in the default pipeline blurs images flagged as explicit.",
         "We reduced the chance of harmful output by removing hateful and violent content from the captions.",
@@ -297,6 +316,8 @@ SENTENCES: dict[str, list[str]] = {
         "本模型适用于中文客服对话场景。",
     ],
     "out-of-scope-use": [
+        "Misuse for malicious purposes is prohibited by the Prohibited Use Policy.",
+        "| Use case restrictions | Follow the terms of the Example Open Model License |",
         "The model must not be used for surveillance or to identify people from images.",
         "Do not use this model to generate content that impersonates real people.",
         "It is not meant for clinical decision-making.",
@@ -340,6 +361,7 @@ SENTENCES: dict[str, list[str]] = {
         "Users may not use it to generate spam.",
     ],
     "limitations": [
+        "The model can produce responses that are inaccurate, biased or otherwise objectionable in response to user prompts.",
         "The model struggles with long documents over 2,000 words.",
         "Performance drops noticeably on accented speech.",
         "It sometimes invents citations that do not exist.",
@@ -379,6 +401,9 @@ SENTENCES: dict[str, list[str]] = {
         "The system struggles to follow multi-turn instructions.",
     ],
     "misuse-reporting": [
+        "Please report security vulnerabilities or AI concerns through our reporting portal.",
+        "Output feedback and problems can be shared with us through the feedback page.",
+        "Reporting issues with the model: github.com/example/models/issues",
         "Please report any issues on the GitHub issue tracker.",
         "For questions or feedback, contact us at team@example.org.",
         "If you notice harmful outputs, let us know through the feedback form.",
@@ -402,6 +427,9 @@ SENTENCES: dict[str, list[str]] = {
         "Please let us know about any problems you encounter.",
     ],
     "governance-policy": [
+        "| Applicable privacy policy | https://example.com/privacy |",
+        "Use of this model is governed by the Example Open Model License and our acceptable use policy.",
+        "The release followed our internal AI ethics board review.",
         "Use of the model must comply with our Acceptable Use Policy.",
         "See our Responsible Use Guide for best practices.",
         "The model is governed by the usage policy linked below.",
@@ -548,6 +576,7 @@ def test_the_same_card_without_the_statement_fails_them() -> None:
 #: negations, a tool's limits, the opposite of the measure.
 MENTIONS: dict[str, list[str]] = {
     "risk-mitigation": [
+        "The guard rails of the bridge were painted.",
         "## Safety evaluation\n\nWe evaluated the model on our harmful prompt set and report the refusal rate.",
         "Please be careful when using the model.",
         "Anyone using it needs to be aware of its risks and limits.",
@@ -582,6 +611,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model refuses prompts that are longer than 4096 tokens.",
     ],
     "risk-evaluation": [
+        "The model was released under our open licence.",
         "## How we tested speed\n\nWe measured latency on a single GPU with batch size one over 1,000 prompts.",
         "We tried to make the model faster to load on small laptops.",
         "The evaluation covered reading comprehension and maths.",
@@ -604,6 +634,7 @@ MENTIONS: dict[str, list[str]] = {
         "We assessed the model for latency on mobile devices.",
     ],
     "data-protection": [
+        "Check back for privacy updates on our blog.",
         "Users must not upload copyrighted material they do not own.",
         "You may not use the model to infringe anyone's intellectual property.",
         "Do not share personal information with the chatbot.",
@@ -635,6 +666,7 @@ MENTIONS: dict[str, list[str]] = {
         "Volunteers wrote the prompts with care.",
     ],
     "misuse-reporting": [
+        "Reporting period: 2023 to 2024",
         "For commercial licensing, email sales@acme.example.",
         "This paper is available on arXiv.",
         "Contact the authors for collaboration opportunities at partners@acme.example.",
@@ -740,6 +772,7 @@ MENTIONS: dict[str, list[str]] = {
         "Training used mixed precision.",
     ],
     "governance-policy": [
+        "The ethics of AI are widely debated.",
         "The code is released under the MIT licence.",
         "Please cite our paper.",
         "The model is released under a permissive model license.",
@@ -748,6 +781,7 @@ MENTIONS: dict[str, list[str]] = {
         "Our design principles favour small models.",
     ],
     "out-of-scope-use": [
+        "| Restrictions | |",
         "## Notes for contributors\n\nPlease run the formatter before opening a pull request.",
         "The model can warn against phishing links.",
         "There are no restrictions on how you use the model.",
