@@ -718,6 +718,10 @@ MENTIONS: dict[str, list[str]] = {
         "The model achieved widespread adoption.",
     ],
     "limitations": [
+        "The web UI is made for chatting, so it cannot load the base checkpoint yet.",
+        "At the moment it only supports the pipeline.run() method.",
+        "We make no warranty about the accuracy, completeness or timeliness of any answer.",
+        "The weights are provided without warranties of any kind.",
         "## Things to try\n\nAsk it for a poem about the sea, or a summary of a long article you like.",
         "The team invented a new tokenizer for this release.",
         "Known issues are tracked on GitHub.",
