@@ -742,6 +742,8 @@ MENTIONS: dict[str, list[str]] = {
         "Every language is represented in the training data.",
     ],
     "intended-use": [
+        "We trained it on our cluster with Kiln, a training framework we built for large runs.",
+        "It is served through Relay, an inference engine tailored for long prompts.",
         "## Who we are\n\nA small team of researchers at a university lab in Lisbon.",
         "Ask the model to classify a sentence and it will try.",
         "The team aims to publish the weights soon.",
