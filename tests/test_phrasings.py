@@ -666,6 +666,8 @@ MENTIONS: dict[str, list[str]] = {
         "Volunteers wrote the prompts with care.",
     ],
     "misuse-reporting": [
+        "If you need to add new scores to the board, message me at me@example.org.",
+        "If you would like to volunteer, write to crew@example.org.",
         "Reporting period: 2023 to 2024",
         "For commercial licensing, email sales@acme.example.",
         "This paper is available on arXiv.",
