@@ -289,6 +289,9 @@ SENTENCES: dict[str, list[str]] = {
         "We use a blocklist of terms to prevent explicit outputs.",
     ],
     "intended-use": [
+        "We are releasing Wren-2B, an instruction-tuned chat model for small devices.",
+        "- **Chart reading:** answers questions about bar charts and line plots",
+        "- **Form filling:** extracts fields from invoices and receipts into JSON",
         "You may use the raw checkpoint for masked-word prediction, though it is mostly meant for fine-tuning on downstream tasks.",
         "This model can be used to spot the sentiment of product reviews.",
         "The model classifies news headlines into five topics.",
@@ -744,6 +747,8 @@ MENTIONS: dict[str, list[str]] = {
         "Every language is represented in the training data.",
     ],
     "intended-use": [
+        "- **Training time:** took 40 hours on one node",
+        "- **Note:** supports only English prompts",
         "We trained it on our cluster with Kiln, a training framework we built for large runs.",
         "It is served through Relay, an inference engine tailored for long prompts.",
         "## Who we are\n\nA small team of researchers at a university lab in Lisbon.",
