@@ -214,6 +214,7 @@ SENTENCES: dict[str, list[str]] = {
         "The speech recordings were collected with participants' written consent.",
     ],
     "risk-mitigation": [
+        "## Out-of-scope use\n\nThe model and its derivatives may not be used\n\n- to harass people\n- to produce disinformation",
         "Perpetuation of biases: we encourage continuous monitoring and de-biasing techniques during fine-tuning.",
         "Generation of harmful content: content safety mechanisms and guidelines are essential, and developers should use them for their application.",
         "We recommend pairing the model with a guardian model to screen inputs and outputs.",
@@ -319,6 +320,7 @@ SENTENCES: dict[str, list[str]] = {
         "本模型适用于中文客服对话场景。",
     ],
     "out-of-scope-use": [
+        "For long-form story writing we suggest using one of our larger models instead.",
         "Misuse for malicious purposes is prohibited by the Prohibited Use Policy.",
         "| Use case restrictions | Follow the terms of the Example Open Model License |",
         "The model must not be used for surveillance or to identify people from images.",
@@ -404,6 +406,7 @@ SENTENCES: dict[str, list[str]] = {
         "The system struggles to follow multi-turn instructions.",
     ],
     "misuse-reporting": [
+        "If you see a harmful answer, please report it to the developers.",
         "Please report security vulnerabilities or AI concerns through our reporting portal.",
         "Output feedback and problems can be shared with us through the feedback page.",
         "Reporting issues with the model: github.com/example/models/issues",
@@ -669,6 +672,7 @@ MENTIONS: dict[str, list[str]] = {
         "Volunteers wrote the prompts with care.",
     ],
     "misuse-reporting": [
+        "Report it in your paper's appendix.",
         "If you need to add new scores to the board, message me at me@example.org.",
         "If you would like to volunteer, write to crew@example.org.",
         "Reporting period: 2023 to 2024",
@@ -794,6 +798,7 @@ MENTIONS: dict[str, list[str]] = {
         "Our design principles favour small models.",
     ],
     "out-of-scope-use": [
+        "We recommend using the chat template for best results.",
         "| Restrictions | |",
         "## Notes for contributors\n\nPlease run the formatter before opening a pull request.",
         "The model can warn against phishing links.",
