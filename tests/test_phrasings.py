@@ -275,6 +275,15 @@ SENTENCES: dict[str, list[str]] = {
         "The speech recordings were collected with participants' written consent.",
     ],
     "risk-mitigation": [
+        "You agree not to use the model to generate content that sexualises minors.",
+        "Users are prohibited from using the weights for surveillance.",
+        "The licence forbids use of the model for military purposes.",
+        "Downloads require agreeing to a list of use restrictions.",
+        "We release the weights under a licence with behavioural use restrictions to limit misuse.",
+        "We recommend keeping a human in the loop for medical uses.",
+        "Developers should test the model on their own use case and add safeguards before launch.",
+        "Pair the model with retrieval to ground its answers and reduce hallucinations.",
+        "Operators should log everything and review a sample of the outputs regularly.",
         "我们对训练数据进行了严格的安全过滤，去除了色情、暴力等有害内容。",
         "模型经过了安全对齐，能够拒绝回答危险问题。",
         "建议开发者在部署前进行安全测试并加入内容审核机制。",
@@ -754,6 +763,10 @@ def test_the_same_card_without_the_statement_fails_them() -> None:
 #: negations, a tool's limits, the opposite of the measure.
 MENTIONS: dict[str, list[str]] = {
     "risk-mitigation": [
+        "You agree to cite the paper when you use the model.",
+        "You should review the installation guide first.",
+        "Developers should add their own examples to the prompt.",
+        "Hallucinations are common in small models.",
         "建议使用最新版本的依赖库。",
         "The prompt steers the story away from the city.",
         "Prompts longer than 4,096 tokens are rejected.",
