@@ -275,7 +275,7 @@ SENTENCES: dict[str, list[str]] = {
         "The speech recordings were collected with participants' written consent.",
     ],
     "risk-mitigation": [
-        "You agree not to use the model to generate content that sexualises minors.",
+        "Licensees agree not to use the model for sexual content involving minors.",
         "Users are prohibited from using the weights for surveillance.",
         "The licence forbids use of the model for military purposes.",
         "Downloads require agreeing to a list of use restrictions.",
