@@ -18,6 +18,14 @@ FRONT = "---\nlicense: mit\npipeline_tag: text-generation\n---\n# Model\n\n"
 
 SENTENCES: dict[str, list[str]] = {
     "risk-evaluation": [
+        "We benchmarked refusal behaviour on a set of harmful and harmless prompts.",
+        "Our safety benchmark results appear in the next table.",
+        "A red-team exercise with 50 participants probed for misuse.",
+        "We assessed the model for cybersecurity risks using capture-the-flag challenges.",
+        "We report toxicity scores for generations from neutral prompts.",
+        "Independent reviewers rated outputs for harmfulness.",
+        "The model was tested for stereotypes using a template-based benchmark.",
+        "We studied how the model responds to prompts about self-harm.",
         "| Category | Violation rate |\n|---|---|\n| Hate | 0.4% |\n| Self-harm | 0.1% |",
         "We ran the model against 1,200 jailbreak prompts from public datasets.",
         "Bias was evaluated by swapping names and genders in prompts and comparing outputs.",
@@ -275,6 +283,20 @@ SENTENCES: dict[str, list[str]] = {
         "The speech recordings were collected with participants' written consent.",
     ],
     "risk-mitigation": [
+        "The model has undergone safety training before release.",
+        "It includes built-in safety guardrails.",
+        "We implemented safety measures throughout development.",
+        "The model was trained to follow our safety policy.",
+        "Inputs are screened by a content safety service before they reach the model.",
+        "Rejection sampling against a harmlessness reward model was used during post-training.",
+        "We used adversarial prompts from red teaming as extra training data.",
+        "The chat template includes a default safety prompt.",
+        "We ran a data-cleaning pass to drop hate speech and slurs.",
+        "Sexual content was excluded from the fine-tuning mixture.",
+        "We deduplicated and decontaminated the data, and removed toxic text with a classifier.",
+        "The model is designed to decline requests that violate our usage policy.",
+        "Responses about medicine include a reminder to consult a professional.",
+        "Our API enforces usage limits and blocks accounts that misuse it.",
         "Licensees agree not to use the model for sexual content involving minors.",
         "Users are prohibited from using the weights for surveillance.",
         "The licence forbids use of the model for military purposes.",
@@ -763,6 +785,8 @@ def test_the_same_card_without_the_statement_fails_them() -> None:
 #: negations, a tool's limits, the opposite of the measure.
 MENTIONS: dict[str, list[str]] = {
     "risk-mitigation": [
+        "The assistant was tuned to follow formatting instructions.",
+        "Consult a doctor if symptoms persist.",
         "You agree to cite the paper when you use the model.",
         "You should review the installation guide first.",
         "Developers should add their own examples to the prompt.",
@@ -805,6 +829,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model refuses prompts that are longer than 4096 tokens.",
     ],
     "risk-evaluation": [
+        "We measured how the model responds to long prompts.",
         "Bias is a known problem in language models.",
         "External experts wrote the documentation.",
         "We compared accuracy across languages.",
