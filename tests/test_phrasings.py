@@ -588,6 +588,10 @@ SENTENCES: dict[str, list[str]] = {
         "The system struggles to follow multi-turn instructions.",
     ],
     "misuse-reporting": [
+        "Issues and pull requests are welcome on GitHub.",
+        "Problems with the model? Contact the maintainer on the Hub.",
+        "To flag a harmful output, use the feedback button in the app.",
+        "We track reported incidents and publish fixes in the changelog.",
         "To report misuse, write to abuse@example.org.",
         "We monitor the API for abusive usage and suspend violating accounts.",
         'Please use the "Report" button on the Hub page to flag problems.',
@@ -623,6 +627,9 @@ SENTENCES: dict[str, list[str]] = {
         "Please let us know about any problems you encounter.",
     ],
     "governance-policy": [
+        "The release follows our AI Principles and internal review process.",
+        "Our model release policy requires a safety review before publication.",
+        "Every use must respect the terms in USE_POLICY.md.",
         "Developers must follow our Responsible AI Standard.",
         "See our Usage Policies for what is and isn't allowed.",
         "By using the model you agree to our acceptable use terms.",
@@ -683,6 +690,13 @@ SENTENCES: dict[str, list[str]] = {
         "训练数据包括维基百科和新闻语料。",
     ],
     "evaluation-results": [
+        "On our internal test set of 2,000 invoices, field-level accuracy is 96%.",
+        "It beats the base model by 4 points on GSM8K (71.3 vs 67.3).",
+        "mAP@0.5 on the validation split: 0.81",
+        "Human raters preferred its summaries 62% of the time over the baseline.",
+        "Pass@1 on HumanEval is 48.2.",
+        "The fine-tuned model reaches a macro-F1 of 0.78 on the test data.",
+        "| Benchmark | 5-shot |\n|---|---|\n| MMLU | 64.1 |\n| ARC-C | 58.9 |",
         "模型在 C-Eval 上的得分为 68.2。",
         "On the held-out test split, the model achieves an F1 score of 0.87.",
         "Top-1 accuracy on ImageNet: 81.3%",
@@ -701,6 +715,10 @@ SENTENCES: dict[str, list[str]] = {
         "| MMLU | 71.2 |\n|---|---|\n| GSM8K | 80.1 |",
     ],
     "model-lineage": [
+        "This is a merge of three Mistral fine-tunes made with mergekit.",
+        "Quantised from the original FP16 weights of Phi-3 mini.",
+        "Created by the research team at Example University's NLP lab.",
+        "Continued pretraining of Llama 2 on medical text.",
         "本模型由清华大学开发。",
         "Fine-tuned from mistralai/Mistral-7B-v0.1.",
         "Made by the Example Labs team.",
@@ -914,6 +932,7 @@ MENTIONS: dict[str, list[str]] = {
         "Volunteers wrote the prompts with care.",
     ],
     "misuse-reporting": [
+        "Pull requests are welcome.",
         "We block requests from unknown origins.",
         "Report it in your paper's appendix.",
         "If you need to add new scores to the board, message me at me@example.org.",
@@ -959,6 +978,8 @@ MENTIONS: dict[str, list[str]] = {
         "We add a label column to the dataset.",
     ],
     "evaluation-results": [
+        "Version 2.0 vs 1.5 adds new features.",
+        "It outperforms the old tokenizer by far.",
         "It reached 3 million downloads in its first week.",
         "训练用了 8 张显卡。",
         "See our paper for evaluation results.",
@@ -1057,6 +1078,7 @@ MENTIONS: dict[str, list[str]] = {
         "Training used mixed precision.",
     ],
     "governance-policy": [
+        "The release notes list every change.",
         "Acceptable use of GPUs is described in the cluster wiki.",
         "The ethics of AI are widely debated.",
         "The code is released under the MIT licence.",
