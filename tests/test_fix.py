@@ -13,7 +13,7 @@ from g7lint.fix import fix_card_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = [ROOT / "examples" / "template-card.md", ROOT / "tests" / "cards" / "corpus" / "llm-jp-template.md"]
-TWO_LINES = "# Acme 7B\nA model that summarises news articles.\n"
+TWO_LINES = "# Acme 7B\nA language model with seven billion parameters.\n"  # says nothing of its use
 
 
 def test_two_line_card_gets_a_heading_per_failing_requirement_and_still_fails() -> None:
