@@ -18,6 +18,10 @@ FRONT = "---\nlicense: mit\npipeline_tag: text-generation\n---\n# Model\n\n"
 
 SENTENCES: dict[str, list[str]] = {
     "risk-evaluation": [
+        "Before release, we evaluated the model for potential harms including bias, toxicity and misinformation.",
+        "The model's outputs were checked for demographic bias by a panel of annotators.",
+        "We assessed memorisation by prompting with training-set prefixes.",
+        "We quantified hallucination and toxicity on a held-out set of prompts.",
         "We benchmarked refusal behaviour on a set of harmful and harmless prompts.",
         "Our safety benchmark results appear in the next table.",
         "A red-team exercise with 50 participants probed for misuse.",
@@ -192,6 +196,15 @@ SENTENCES: dict[str, list[str]] = {
         "The model embeds a digital signature in each output.",
     ],
     "data-protection": [
+        "We did not scrape social media profiles.",
+        "The training set was built without any data from private messaging apps.",
+        "Clinical text was de-identified by the hospital before we received it.",
+        "Data usage complies with each source's terms and with privacy regulations.",
+        "We applied an opt-out list of domains provided by publishers.",
+        "Voice samples were collected under a consent form that allows model training.",
+        "Identifiers such as account numbers were hashed before training.",
+        "Our datasets are screened for copyrighted material before inclusion.",
+        "People can ask us to delete their data from future versions by emailing privacy@example.org.",
         "The data was cleaned of personal details such as names and addresses.",
         "We excluded forums where users expect privacy.",
         "Participants could withdraw their recordings at any time.",
@@ -866,6 +879,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model refuses prompts that are longer than 4096 tokens.",
     ],
     "risk-evaluation": [
+        "Bias terms in the linear layers are disabled.",
+        "There was no significant difference in bias probes between the two sizes.",
         "We measured how the model responds to long prompts.",
         "Bias is a known problem in language models.",
         "External experts wrote the documentation.",
@@ -894,6 +909,9 @@ MENTIONS: dict[str, list[str]] = {
         "We assessed the model for latency on mobile devices.",
     ],
     "data-protection": [
+        "We did not use any data augmentation.",
+        "The signup form asks for your e-mail address.",
+        "Passwords are encrypted in the app's database.",
         "Users can withdraw money at any time.",
         "The kitchen was cleaned of clutter.",
         "商业使用请联系我们。",
