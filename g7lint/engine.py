@@ -35,7 +35,6 @@ from g7lint.findings import (
 )
 from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
-from g7lint.parsing.markdown import HEADING, Block
 from g7lint.policy.loader import CompiledRequirement, compile_policy
 from g7lint.policy.model import AnyRule, Policy, Requirement
 from g7lint.selectors import is_known
@@ -91,7 +90,7 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     generative, results = _run(card, policy, stamp)
     findings = _apply_suppressions(card, policy, stamp)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
-    fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
+    fail_on = _fail_on(stamp, policy)
     return Report(
         g7lint_version=__version__,
         path=card.path,
@@ -117,7 +116,7 @@ def judge(card: Card, policy: Policy, options: RuleOptions | None = None) -> Ver
         return Verdict.of(evaluate(card, policy, options))
     stamp = _Stamper(card.path, policy, options or RuleOptions(), light=True)
     _, statuses = _run(card, policy, stamp)
-    fail_on: FailOn = stamp.options.fail_on or policy.fail_on  # type: ignore[assignment]
+    fail_on = _fail_on(stamp, policy)
     failing: tuple[str, ...] = ()
     if fail_on != "never":
         stamp.light_findings.sort()
@@ -127,6 +126,11 @@ def judge(card: Card, policy: Policy, options: RuleOptions | None = None) -> Ver
         item.requirement.id: status for item, status in zip(compile_policy(policy).requirements, statuses, strict=True)
     }
     return Verdict(card.path, not failing, by_id, failing)  # type: ignore[arg-type]
+
+
+def _fail_on(stamp: _Stamper, policy: Policy) -> FailOn:
+    """The threshold this run blocks at: the caller's option, else the policy's."""
+    return stamp.options.fail_on or policy.fail_on  # type: ignore[return-value]
 
 
 def _run(card: Card, policy: Policy, stamp: _Stamper) -> tuple[bool | None, list[RequirementResult | Status]]:
@@ -141,8 +145,9 @@ def _run(card: Card, policy: Policy, stamp: _Stamper) -> tuple[bool | None, list
     _check_metadata(card, policy, stamp)
     template = _template_title(card, compiled.template_title)
     if template is not None:
-        message = f"card is an unfilled template: its title '{template.text}' is still a placeholder"
-        stamp.card_problem("template", message, template.line, 1)
+        title, title_line = template
+        message = f"card is an unfilled template: its title '{title}' is still a placeholder"
+        stamp.card_problem("template", message, title_line, 1)
 
     generative = is_generative(
         card.metadata,
@@ -192,7 +197,7 @@ def _judge(
     prose: _core.CardProse,
     stamp: _Stamper,
     generative: bool | None,
-    template: Block | None,
+    template: tuple[str, int] | None,
 ) -> RequirementResult | Status:
     """The verdict on one requirement; a failure also becomes a finding."""
     requirement = compiled_requirement.requirement
@@ -208,8 +213,9 @@ def _judge(
         return result("fail", looked_for="a readable card")
     if template is not None:
         # Nothing in an unfilled template is evidence, however plausible its guidance reads.
-        note = f"the card is an unfilled template (title '{template.text}' at line {template.line})"
-        stamp.finding(requirement, f"{requirement.title}: not documented ({note})", template.line, 1)
+        title, title_line = template
+        note = f"the card is an unfilled template (title '{title}' at line {title_line})"
+        stamp.finding(requirement, f"{requirement.title}: not documented ({note})", title_line, 1)
         return result("fail", looked_for="a filled-in card", near_miss=note)
     try:
         if stamp.light:
@@ -249,15 +255,14 @@ def _out_of_time(compiled_requirement: CompiledRequirement, stamp: _Stamper) -> 
     return _result(compiled_requirement.requirement, stamp, "fail", looked_for="(not checked: the time budget ran out)")
 
 
-def _template_title(card: Card, pattern: _core.Pattern | None) -> Block | None:
-    """The card's title, if it is still a template placeholder ('{Model Name} Model Card')."""
+def _template_title(card: Card, pattern: _core.Pattern | None) -> tuple[str, int] | None:
+    """The card's title and its line, if it is still a template placeholder ('{Model Name} Model Card')."""
     if pattern is None:
         return None
     heading = card.body.first_heading()
     if heading is None or not pattern.is_match(heading[0]):
         return None
-    text, line = heading
-    return Block(HEADING, text, line, 0)
+    return heading
 
 
 def _apply_suppressions(card: Card, policy: Policy, stamp: _Stamper) -> list[Finding]:

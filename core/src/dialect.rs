@@ -52,7 +52,7 @@ pub fn replace_with_space(regex: &Regex, text: &str) -> Option<String> {
         out.push(' ');
         last = found.end();
     }
-    if last == 0 && out.is_empty() {
+    if out.is_empty() {
         return None;
     }
     out.push_str(&text[last..]);
