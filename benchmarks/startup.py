@@ -3,8 +3,13 @@
     python benchmarks/startup.py [--repeat 10]
 
 Times ``g7lint --version`` and ``g7lint check`` on one shipped card, best and
-median of several runs, using the installed console script. Bytecode caching
-is allowed (as in any pip install) and a first run warms it.
+median of several runs, using the installed console script; ``check`` is timed
+with the policy cache and with ``G7LINT_NO_CACHE=1``, whose difference is what
+the cache saves. Bytecode caching is allowed (as in any pip install) and a
+first run warms it. Then, each in a fresh process, two parts of that cost:
+reading and validating the shipped policy (from its YAML, and from the cache)
+and compiling every statement pattern in the core, which a one-card run never
+does but which bounds what pattern compilation can cost.
 """
 
 from __future__ import annotations
@@ -21,8 +26,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(command: list[str], repeat: int) -> tuple[float, float]:
+PARTS = {
+    "policy from YAML": """
+from g7lint.policy import loader
+start = time.perf_counter(); loader._validated(str(loader.shipped_policy_path()))
+""",
+    "policy from cache": """
+from g7lint.policy import cache
+key = cache.shipped_policy_key()
+start = time.perf_counter(); assert cache.load(key) is not None
+""",
+    "compile every statement": """
+from g7lint.policy.loader import compile_policy, load_policy
+evidencer = compile_policy(load_policy()).evidencer
+start = time.perf_counter(); evidencer.check()
+""",
+}
+
+
+def timed(command: list[str], repeat: int, extra_env: dict[str, str] | None = None) -> tuple[float, float]:
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra_env or {})
     subprocess.run(command, capture_output=True, check=False, env=env)  # warm the bytecode cache
     runs = []
     for _ in range(repeat):
@@ -37,13 +61,26 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     g7lint = shutil.which("g7lint") or str(Path(sys.executable).parent / "g7lint")
-    for label, command in (
-        ("g7lint --version", [g7lint, "--version"]),
-        ("g7lint check <one card>", [g7lint, "check", str(ROOT / "examples" / "model-card.md")]),
+    card = str(ROOT / "examples" / "model-card.md")
+    for label, command, extra_env in (
+        ("g7lint --version", [g7lint, "--version"], None),
+        ("g7lint check <one card>", [g7lint, "check", card], None),
+        ("  the same, no cache", [g7lint, "check", card], {"G7LINT_NO_CACHE": "1"}),
     ):
-        best, median = timed(command, args.repeat)
+        best, median = timed(command, args.repeat, extra_env)
         print(f"{label:<26} best {best * 1000:6.0f} ms   median {median * 1000:6.0f} ms")
+    subprocess.run([g7lint, "check", card], capture_output=True, check=False)  # the cache entry exists
+    for label, code in PARTS.items():
+        runs = [part_seconds(code) for _ in range(args.repeat)]
+        print(f"{label:<26} best {min(runs) * 1000:6.0f} ms   median {statistics.median(runs) * 1000:6.0f} ms")
     return 0
+
+
+def part_seconds(code: str) -> float:
+    """Seconds from ``start`` to the end of ``code``, run in a fresh interpreter."""
+    script = "import time\n" + code.strip() + "\nprint(time.perf_counter() - start)\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
