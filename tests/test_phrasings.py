@@ -869,25 +869,35 @@ SECTIONS: dict[str, list[str]] = {
         "## Responsible AI considerations\n\nWe filtered the pretraining data for hate speech and adult content, and ship a moderation model alongside the weights.\n",
         "## Mitigations\n\nA toxicity classifier screens every generated reply before it is shown.\n",
         "## Safeguards\n\nThe hosted version enforces rate limits and blocks prompts flagged by our abuse classifier.\n",
+        "## Safety measures\n\n- Refusal training on 40,000 harmful prompts\n- An output classifier for self-harm content",
+        "## Safeguards\n\nThe demo filters prompts against a blocklist and logs flagged requests for review.",
+        "## Responsible deployment\n\nPut a human reviewer between the model and any customer, and rate-limit the endpoint.",
     ],
     "risk-evaluation": [
         "## How we tested safety\n\nThirty volunteers tried to make it produce hateful text; it did so in 2 of 600 tries.\n",
         "## Safety evaluation\n\nWe measured violation rates on 3,000 adversarial prompts written by internal red teamers across eight harm categories.\n",
         "## Red teaming\n\nTwenty external experts spent four weeks trying to elicit harmful content; their findings shaped the final safety tuning.\n",
         "## Fairness\n\nWord error rates were compared across speaker gender, age and accent; the gap between groups was under 2 points.\n",
+        "## Safety testing\n\nWe ran 3,000 adversarial prompts across ten harm categories; 1.4% produced policy violations.",
+        "## Bias analysis\n\nWe compared error rates between male and female speakers and found a 2-point gap.",
+        "## Red-teaming results\n\nTesters tried prompt injection, role-play jailbreaks and obfuscated requests.",
     ],
     "security-controls": [
         "## Security\n\nWeights are served only through our API; no weights are released.\n",
         "## Access\n\nThe checkpoint is available to approved researchers after identity verification.\n",
+        "## Security\n\nReport vulnerabilities to security@example.org; we reply within 48 hours.",
     ],
     "content-provenance": [
         "## Provenance\n\nEvery image produced through our service includes an invisible watermark and C2PA metadata.\n",
         "## Watermarking\n\nGenerated speech carries an imperceptible signature that our public detector can verify.\n",
+        "## Watermarking\n\nEvery generated image carries an invisible mark that our open detector reads.",
     ],
     "data-protection": [
         "## Your data\n\nNothing you type into the demo is stored, and no customer data went into training.\n",
         "## Privacy\n\nWe ran a PII detector over the corpus and replaced names, addresses and phone numbers with placeholders.\n",
         "## Data governance\n\nOnly content whose licence permits commercial training was kept; rights holders can request removal.\n",
+        "## Privacy\n\nWe removed names, phone numbers and addresses from the call transcripts before training.",
+        "## Copyright\n\nThe training images are licensed from a stock agency; no scraped images were used.",
     ],
     "out-of-scope-use": [
         "## Not for\n\n- Medical advice\n- Legal decisions\n",
@@ -895,6 +905,11 @@ SECTIONS: dict[str, list[str]] = {
         "## When not to use it\n\nAnything where a wrong answer could hurt someone.\n",
         "## Out-of-scope uses\n\nSurveillance, biometric categorisation and any automated decision with legal effect on people.\n",
         "## Limitations on use\n\nThe model must not be used to generate disinformation or impersonate real people.\n",
+        "## Misuse and out-of-scope use\n\n- Creating non-consensual imagery\n- Impersonating public figures",
+        "## Prohibited uses\n\n- Military applications\n- Mass surveillance",
+        "## What not to use it for\n\nClinical diagnosis, legal advice, hiring.",
+        "## Not intended for\n\nReal-time safety systems or automated moderation without review.",
+        "## Unsupported uses\n\nAnything involving children's data.",
     ],
     "limitations": [
         "## Things to keep in mind\n\nAnswers about dates after 2023 are unreliable, and long tables confuse it.\n",
@@ -903,20 +918,42 @@ SECTIONS: dict[str, list[str]] = {
         "## Where it falls short\n\nSarcasm and irony are usually misread.\n",
         "## Caveats and recommendations\n\nThe accuracy numbers come from clean studio audio; noisy phone calls will score much lower.\n",
         "## Please note\n\nThis version hallucinates package names in code answers.\n",
+        "## Caveats\n\nLong documents get truncated at 512 tokens, and tables are read as plain text.",
+        "## Known issues\n\n- Repeats itself after about 2,000 tokens\n- Mixes up left and right in images",
+        "## Weaknesses\n\nArithmetic with more than four digits; rare languages; code in Fortran.",
+        "## Failure modes\n\nOn blurry scans the OCR drops whole lines.",
+        "## Things to keep in mind\n\nThe model was trained on news, so informal chat confuses it.",
+        "## Shortcomings\n\nThe model handles only single-speaker audio and breaks on overlapping speech.",
+        "### Where it falls short\n\nMultilingual prompts and very long contexts.",
     ],
     "intended-use": [
         "## Who is this for?\n\nTeachers preparing reading exercises for primary school pupils.\n",
         "## Good for\n\n- Drafting emails\n- Rewriting paragraphs in plain English\n",
         "## When to use it\n\nPick this checkpoint when you need fast captions on a phone.\n",
+        "## What it's for\n\nDrafting replies to customer support tickets in English.",
+        "## Use cases\n\n- Summarising meeting notes\n- Extracting action items",
+        "## Primary uses\n\nResearch on small language models and their training dynamics.",
+        "## Who is this for?\n\nResearchers and hobbyists building chat assistants on consumer hardware.",
     ],
     "misuse-reporting": [
         "## Found a problem?\n\nTell us at feedback@example.org or open an issue.\n",
+        "## Feedback\n\nOpen a discussion on this repository or write to team@example.org.",
+        "## Reporting issues\n\nPlease tell us about harmful or wrong outputs through the issue tracker.",
     ],
     "training-data": [
         "## What it learned from\n\n1.2 million English news articles from 2010 to 2022 and the Simple Wikipedia dump.\n",
+        "## Data\n\nFine-tuned on 12,000 support tickets from our help desk, written in English.",
+        "## Dataset\n\nA mix of public-domain novels and Wikipedia articles, about 3B tokens.",
+        "## What it was trained on\n\nTwo million image-caption pairs filtered from LAION.",
     ],
     "evaluation-results": [
         "## How well does it work?\n\n| Test set | Accuracy |\n|---|---|\n| News 2023 | 91.4 |\n",
+        "## Benchmarks\n\n| Task | Score |\n|---|---|\n| ARC-C | 61.2 |\n| HellaSwag | 80.4 |",
+        "## Performance\n\nOn the LibriSpeech test-clean split it reaches a word error rate of 3.1%.",
+        "## How well does it work?\n\nTop-1 accuracy on ImageNet validation is 84.7%.",
+    ],
+    "governance-policy": [
+        "## Acceptable use\n\nAnyone using the weights accepts not to turn them to harassment, fraud or surveillance, as set out in our policy.",
     ],
 }
 
@@ -1005,6 +1042,7 @@ MENTIONS: dict[str, list[str]] = {
         "Safety is a top priority for our team.",
         "A GPU with 24 GB of memory or more is recommended.",
         "Further research is needed to mitigate these biases.",
+        "## Recommendations\n\nUsers (both direct and downstream) should be made aware of the risks, biases and limitations of the model.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -1045,6 +1083,7 @@ MENTIONS: dict[str, list[str]] = {
         "We encourage users to evaluate the model for bias before deployment.",
         "The evaluation was done with lm-evaluation-harness.",
         "Toxic comments classification: the model flags toxic comments with 92% accuracy.",
+        "## Safety evaluation\n\nTo be added.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -1102,6 +1141,7 @@ MENTIONS: dict[str, list[str]] = {
         "This model detects PII in documents such as names and addresses.",
         "The NER model tags person names, locations and organisations.",
         "Anonymous users can try the demo without logging in.",
+        "## Privacy\n\nSee our privacy policy.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -1151,6 +1191,7 @@ MENTIONS: dict[str, list[str]] = {
         "Safetensors weights are included in this repository.",
         "The model is designed for cybersecurity question answering.",
         "Set trust_remote_code=True to load the model.",
+        "## Security\n\nTODO",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -1190,6 +1231,7 @@ MENTIONS: dict[str, list[str]] = {
         "| Row | a | b | c |\n|---|---|---|---|\n| Latency (ms) | 15.2 | 22.8 | 40.1 |",
         "| Row | a | b | c |\n|---|---|---|---|\n| Params | 7B | 13B | 70B |",
         "The model achieved widespread adoption.",
+        "## Evaluation\n\nWe will publish results soon.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -1229,6 +1271,9 @@ MENTIONS: dict[str, list[str]] = {
         "Training is limited to 1,000 steps by default.",
         "The maximum sequence length is 2,048 tokens.",
         "We did not find any bugs in the final version.",
+        "## Limitations\n\n[More Information Needed]",
+        "## Limitations\n\nTBD",
+        "## Known issues\n\nNone so far.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -1260,6 +1305,7 @@ MENTIONS: dict[str, list[str]] = {
         "Typical applications take a few minutes to install.",
         "It works well for us internally on 8 GPUs.",
         "The model has 1.3 billion parameters.",
+        "## Intended uses & limitations\n\nMore information needed",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -1279,6 +1325,7 @@ MENTIONS: dict[str, list[str]] = {
         "It was trained on a variety of data.",
         "Training used mixed precision.",
         "The tokenizer uses byte-pair encoding.",
+        "## Training data\n\nSee the paper.",
     ],
     "governance-policy": [
         "The release notes list every change.",
@@ -1322,6 +1369,7 @@ MENTIONS: dict[str, list[str]] = {
         "Running it on a CPU is not possible.",
         "Do not use a batch size larger than 8.",
         "The model is not perfect.",
+        "## Out-of-scope use\n\nComing soon.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
