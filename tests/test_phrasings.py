@@ -1268,6 +1268,11 @@ MENTIONS: dict[str, list[str]] = {
         "The filter parameter controls the number of results returned.",
         "Safety-critical systems need certification, which is out of scope here.",
         "We used RLHF to make the model more helpful and engaging.",
+        "In order to reduce memory use, we quantised the model to 4 bits.",
+        "The content filter was disabled for this research release.",
+        "Search filters are enabled in the web interface.",
+        "Long completions were penalised to keep answers short.",
+        "The system prompt tells the model its name.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -1312,6 +1317,12 @@ MENTIONS: dict[str, list[str]] = {
         "We discuss possible risks in the paper.",
         "Safety is evaluated continuously in our production systems by users.",
         "Evaluation: accuracy 91%, F1 0.89.",
+        "We will conduct a risk assessment before the next release.",
+        "Users should carry out a risk assessment for their application.",
+        "Our tests showed that the model runs on a single GPU.",
+        "The success rate of the download script is high.",
+        "We tested whether the model could help students with algebra.",
+        "We compared how often the model was downloaded each month.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -1374,6 +1385,13 @@ MENTIONS: dict[str, list[str]] = {
         "The model is good at extracting personal information from resumes.",
         "We care about privacy.",
         "Training data includes personal blogs and forums.",
+        "Volunteers who agreed to help can join our Discord.",
+        "Sites that asked for a partnership get early access.",
+        "The model contains no personal opinions of the authors.",
+        "Sensitive information may be present in the outputs.",
+        "To reduce the presence of duplicates, we hashed every document.",
+        "We obtained licences for the GPUs from our cloud provider.",
+        "Data that permit commercial use are rare in this domain.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -1411,6 +1429,10 @@ MENTIONS: dict[str, list[str]] = {
         "Star the repository on GitHub if you like it.",
         "The issue of bias in language models is well known.",
         "For the license agreement, contact legal@example.com.",
+        "Feedback from users was used to train the reward model.",
+        "Bugs: none known.",
+        "We report results on the test set at the end of training.",
+        "Problems with the dataset can be solved by cleaning it.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -1442,6 +1464,9 @@ MENTIONS: dict[str, list[str]] = {
         "Use a secure connection when calling our API from the notebook.",
         "The model writes Python scripts for network scanning on request.",
         "Encrypted traffic classification is the model's task.",
+        "Only the team can read the logs to improve the product.",
+        "For security reasons, this page is no longer maintained.",
+        "The model can encrypt messages in transit as a demo.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -1462,6 +1487,7 @@ MENTIONS: dict[str, list[str]] = {
         "The output includes the prompt and the generated text.",
         "No watermark is applied to the outputs.",
         "The model was trained on images with watermarks removed.",
+        "Verify whether the model came from our official repository.",
     ],
     "evaluation-results": [
         "Version 2.0 vs 1.5 adds new features.",
@@ -1491,6 +1517,7 @@ MENTIONS: dict[str, list[str]] = {
         "eval_batch_size: 8",
         "We evaluate on the test set at the end of training.",
         "Benchmarks will be added soon.",
+        "It wins most of the time against my friends at chess.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -1541,6 +1568,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model runs at 30 frames per second on a phone.",
         "Results are reported as the mean of three runs.",
         "Resolution: 1024x1024.",
+        "It can be confidently deployed in production.",
+        "It tends to converge in fewer steps than the baseline.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -1582,6 +1611,8 @@ MENTIONS: dict[str, list[str]] = {
         "Inference: see the example below.",
         "Usage: python run.py --input file.txt",
         "How to use: load it with AutoModel.from_pretrained.",
+        "You can use it for free under the licence.",
+        "The GPU powers through the batch overnight.",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -1615,6 +1646,7 @@ MENTIONS: dict[str, list[str]] = {
         "The evaluation set contains 500 examples.",
         "The model can process up to 1 million tokens.",
         "It has seen a lot of data.",
+        "We used synthetic benchmarks to estimate latency.",
     ],
     "governance-policy": [
         "The release notes list every change.",
@@ -1634,6 +1666,7 @@ MENTIONS: dict[str, list[str]] = {
         "The policy model was distilled from a larger network.",
         "Our privacy-preserving attention layer is described in the paper.",
         "We use a cosine learning rate policy.",
+        "Our release process for new checkpoints uses git tags.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
@@ -1666,6 +1699,8 @@ MENTIONS: dict[str, list[str]] = {
         "请使用最新版本的transformers。",
         "Not tested on Windows, but should work.",
         "You should not need more than 16 GB of RAM.",
+        "Using it for long documents is supported from version 2.",
+        "We do not intend to keep the API stable.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
