@@ -1088,6 +1088,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Safety measures\n\n- Refusal training on 40,000 harmful prompts\n- An output classifier for self-harm content",
         "## Safeguards\n\nThe demo filters prompts against a blocklist and logs flagged requests for review.",
         "## Responsible deployment\n\nPut a human reviewer between the model and any customer, and rate-limit the endpoint.",
+        "## Responsible AI\n\nWe filtered the training data for hate speech and added a refusal layer for unsafe prompts.",
+        "## Safety\n\nThe model was tuned to refuse weapons requests, and the demo runs an output classifier.",
     ],
     "risk-evaluation": [
         "## How we tested safety\n\nThirty volunteers tried to make it produce hateful text; it did so in 2 of 600 tries.\n",
@@ -1097,6 +1099,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Safety testing\n\nWe ran 3,000 adversarial prompts across ten harm categories; 1.4% produced policy violations.",
         "## Bias analysis\n\nWe compared error rates between male and female speakers and found a 2-point gap.",
         "## Red-teaming results\n\nTesters tried prompt injection, role-play jailbreaks and obfuscated requests.",
+        "## Responsible AI\n\nWe evaluated toxicity with a held-out set of 5,000 prompts and report a 0.3% toxic rate.",
     ],
     "security-controls": [
         "## Security\n\nWeights are served only through our API; no weights are released.\n",
@@ -1126,6 +1129,10 @@ SECTIONS: dict[str, list[str]] = {
         "## What not to use it for\n\nClinical diagnosis, legal advice, hiring.",
         "## Not intended for\n\nReal-time safety systems or automated moderation without review.",
         "## Unsupported uses\n\nAnything involving children's data.",
+        "## Limitations and out-of-scope uses\n\nNot for clinical use.",
+        "## Please don't\n\n- use it to grade exams\n- use it to screen job applicants",
+        "## Do not use for\n\nMedical triage, credit scoring.",
+        "## Usage restrictions\n\nNo military or surveillance applications.",
     ],
     "limitations": [
         "## Things to keep in mind\n\nAnswers about dates after 2023 are unreliable, and long tables confuse it.\n",
@@ -1141,6 +1148,15 @@ SECTIONS: dict[str, list[str]] = {
         "## Things to keep in mind\n\nThe model was trained on news, so informal chat confuses it.",
         "## Shortcomings\n\nThe model handles only single-speaker audio and breaks on overlapping speech.",
         "### Where it falls short\n\nMultilingual prompts and very long contexts.",
+        "## Model limitations and biases\n\nThe model was trained mostly on formal text and handles slang poorly.",
+        "### Known limitations\n\nLong audio files over 30 minutes cause timeouts.",
+        "## Where it struggles\n\nTables with merged cells come out scrambled.",
+        "## Risks and limitations\n\nThe generated summaries sometimes leave out key facts.",
+        "## Disclaimer\n\nIt can give answers that are factually wrong, so do not treat it as a source of facts.",
+        "## Important notes\n\nThe model was not trained on code and gives poor results for it.",
+        "## What to watch out for\n\nIt confuses similar-looking species, such as crows and ravens.",
+        "## Honest assessment\n\nOur model lags behind larger systems on reasoning and hallucinates citations.",
+        "## FAQ\n\n**Does it work on French?** Not well; quality drops sharply outside English.",
     ],
     "intended-use": [
         "## Who is this for?\n\nTeachers preparing reading exercises for primary school pupils.\n",
@@ -1150,17 +1166,24 @@ SECTIONS: dict[str, list[str]] = {
         "## Use cases\n\n- Summarising meeting notes\n- Extracting action items",
         "## Primary uses\n\nResearch on small language models and their training dynamics.",
         "## Who is this for?\n\nResearchers and hobbyists building chat assistants on consumer hardware.",
+        "## Overview\n\nThis model classifies support emails into billing, technical and account categories.",
+        "## About\n\nA small model for turning handwritten notes into typed text.",
+        "## Model summary\n\nAn assistant model for answering questions about our API documentation.",
     ],
     "misuse-reporting": [
         "## Found a problem?\n\nTell us at feedback@example.org or open an issue.\n",
         "## Feedback\n\nOpen a discussion on this repository or write to team@example.org.",
         "## Reporting issues\n\nPlease tell us about harmful or wrong outputs through the issue tracker.",
+        "## Support\n\nOpen an issue on the repository or email support@example.com.",
+        "## Get in touch\n\nWrite to team@example.org with problems or questions.",
     ],
     "training-data": [
         "## What it learned from\n\n1.2 million English news articles from 2010 to 2022 and the Simple Wikipedia dump.\n",
         "## Data\n\nFine-tuned on 12,000 support tickets from our help desk, written in English.",
         "## Dataset\n\nA mix of public-domain novels and Wikipedia articles, about 3B tokens.",
         "## What it was trained on\n\nTwo million image-caption pairs filtered from LAION.",
+        "## Training\n\nThe model was fine-tuned on 40,000 labelled legal clauses from public contracts.",
+        "## Data sources\n\nPublic court records and legal textbooks.",
     ],
     "evaluation-results": [
         "## How well does it work?\n\n| Test set | Accuracy |\n|---|---|\n| News 2023 | 91.4 |\n",
@@ -1273,6 +1296,7 @@ MENTIONS: dict[str, list[str]] = {
         "Search filters are enabled in the web interface.",
         "Long completions were penalised to keep answers short.",
         "The system prompt tells the model its name.",
+        "## Safety\n\nPlease use this model safely.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -1570,6 +1594,8 @@ MENTIONS: dict[str, list[str]] = {
         "Resolution: 1024x1024.",
         "It can be confidently deployed in production.",
         "It tends to converge in fewer steps than the baseline.",
+        "## Limitations\n\nPlease see the limitations section of our paper.",
+        "## Disclaimer\n\nThe authors are not responsible for any use of this model.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -1613,6 +1639,7 @@ MENTIONS: dict[str, list[str]] = {
         "How to use: load it with AutoModel.from_pretrained.",
         "You can use it for free under the licence.",
         "The GPU powers through the batch overnight.",
+        "## Overview\n\n- Parameters: 7B\n- Context: 8k",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -1647,6 +1674,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model can process up to 1 million tokens.",
         "It has seen a lot of data.",
         "We used synthetic benchmarks to estimate latency.",
+        "## Training data\n\nComing soon.",
     ],
     "governance-policy": [
         "The release notes list every change.",
@@ -1701,6 +1729,7 @@ MENTIONS: dict[str, list[str]] = {
         "You should not need more than 16 GB of RAM.",
         "Using it for long documents is supported from version 2.",
         "We do not intend to keep the API stable.",
+        "## Out-of-Scope Use\n\nSee the license.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
