@@ -31,7 +31,12 @@ def required_literals(pattern: str) -> list[list[str]]: ...
 
 class Evidencer:
     def __init__(
-        self, requirements: Sequence[object], placeholders: list[str], statements: list[str], whole: list[int]
+        self,
+        requirements: Sequence[object],
+        placeholders: list[str],
+        statements: list[str],
+        whole: list[int],
+        pointers: list[str] = ...,
     ) -> None: ...
     def check(self) -> None: ...
     def headed_requirements(self, title: str) -> list[int]: ...

@@ -1297,6 +1297,7 @@ MENTIONS: dict[str, list[str]] = {
         "Long completions were penalised to keep answers short.",
         "The system prompt tells the model its name.",
         "## Safety\n\nPlease use this model safely.",
+        "## Safety measures\n\nSee our paper for the safety measures we took.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -1347,6 +1348,8 @@ MENTIONS: dict[str, list[str]] = {
         "The success rate of the download script is high.",
         "We tested whether the model could help students with algebra.",
         "We compared how often the model was downloaded each month.",
+        "## Safety evaluation\n\nPlease refer to the safety evaluation section of the technical report.",
+        "## Red teaming\n\nWe plan to red-team the model.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -1416,6 +1419,7 @@ MENTIONS: dict[str, list[str]] = {
         "To reduce the presence of duplicates, we hashed every document.",
         "We obtained licences for the GPUs from our cloud provider.",
         "Data that permit commercial use are rare in this domain.",
+        "## Privacy\n\nPlease see the privacy section of our paper.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -1457,6 +1461,7 @@ MENTIONS: dict[str, list[str]] = {
         "Bugs: none known.",
         "We report results on the test set at the end of training.",
         "Problems with the dataset can be solved by cleaning it.",
+        "## Contact\n\nSee the paper for author contacts.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -1491,6 +1496,7 @@ MENTIONS: dict[str, list[str]] = {
         "Only the team can read the logs to improve the product.",
         "For security reasons, this page is no longer maintained.",
         "The model can encrypt messages in transit as a demo.",
+        "## Security\n\nRefer to our security documentation.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -1512,6 +1518,7 @@ MENTIONS: dict[str, list[str]] = {
         "No watermark is applied to the outputs.",
         "The model was trained on images with watermarks removed.",
         "Verify whether the model came from our official repository.",
+        "## Watermarking\n\nSee the watermarking section of the report.",
     ],
     "evaluation-results": [
         "Version 2.0 vs 1.5 adds new features.",
@@ -1542,6 +1549,7 @@ MENTIONS: dict[str, list[str]] = {
         "We evaluate on the test set at the end of training.",
         "Benchmarks will be added soon.",
         "It wins most of the time against my friends at chess.",
+        "## Evaluation results\n\nSee the evaluation results in our paper.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -1596,6 +1604,8 @@ MENTIONS: dict[str, list[str]] = {
         "It tends to converge in fewer steps than the baseline.",
         "## Limitations\n\nPlease see the limitations section of our paper.",
         "## Disclaimer\n\nThe authors are not responsible for any use of this model.",
+        "## Bias\n\nSee the bias section of the paper.",
+        "## Ethical considerations\n\nWe take ethics seriously.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -1640,6 +1650,7 @@ MENTIONS: dict[str, list[str]] = {
         "You can use it for free under the licence.",
         "The GPU powers through the batch overnight.",
         "## Overview\n\n- Parameters: 7B\n- Context: 8k",
+        "## Intended use\n\nSee the intended use section in the paper for details.",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -1675,6 +1686,7 @@ MENTIONS: dict[str, list[str]] = {
         "It has seen a lot of data.",
         "We used synthetic benchmarks to estimate latency.",
         "## Training data\n\nComing soon.",
+        "## Training data\n\nDetails of the training data are in the technical report.",
     ],
     "governance-policy": [
         "The release notes list every change.",
@@ -1695,6 +1707,7 @@ MENTIONS: dict[str, list[str]] = {
         "Our privacy-preserving attention layer is described in the paper.",
         "We use a cosine learning rate policy.",
         "Our release process for new checkpoints uses git tags.",
+        "## Responsible use\n\nPlease use responsibly.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
@@ -1730,6 +1743,8 @@ MENTIONS: dict[str, list[str]] = {
         "Using it for long documents is supported from version 2.",
         "We do not intend to keep the API stable.",
         "## Out-of-Scope Use\n\nSee the license.",
+        "## Out-of-scope use\n\nPlease refer to the out-of-scope uses described in the paper.",
+        "## Misuse\n\nWe condemn misuse.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",

@@ -38,7 +38,7 @@ def test_each_requirement_file_validates_against_the_requirement_schema(root: Pa
 
     schema = json.loads((root / "schemas" / "requirement.schema.json").read_text())
     files = sorted((root / "schemas" / "g7-hiroshima-2023").glob("*.yaml"))
-    requirement_files = [path for path in files if path.name != "placeholders.yaml"]
+    requirement_files = [path for path in files if path.name not in ("placeholders.yaml", "pointers.yaml")]
     assert len(requirement_files) == len(POLICY.requirements)
     for path in requirement_files:
         errors = list(Draft202012Validator(schema).iter_errors(yaml.safe_load(path.read_text())))
@@ -103,6 +103,38 @@ def test_extending_policy_overrides_adds_and_disables(tmp_path: Path) -> None:
     assert "model-card-contact" in ids and "societal-benefit" not in ids and "standards" not in ids
     report = g7lint.lint_text("# M\n\nMaintainer: Ada\n", policy=policy)
     assert report.requirement("model-card-contact").status == "pass"
+
+
+POINTER_ONLY = (
+    "---\nlicense: mit\n---\n# M\n\n## Training data\n\nDetails of the training data are in our technical report.\n"
+)
+
+
+def test_a_section_that_only_points_to_the_paper_is_not_evidence() -> None:
+    report = g7lint.lint_text(POINTER_ONLY)
+    assert report.requirement("training-data").status == "fail"
+    assert "Training data" in report.requirement("training-data").near_miss
+    said = POINTER_ONLY.replace("technical report.", "technical report. We used 40k support tickets.")
+    assert g7lint.lint_text(said).requirement("training-data").status == "pass"
+
+
+def test_a_requirement_asking_for_the_reference_keeps_pointer_sections() -> None:
+    card = "# M\n\n## Technical report\n\nSee our technical report for the evaluation details: arXiv:2401.00001\n"
+    assert g7lint.lint_text(card).requirement("information-sharing").status == "pass"
+
+
+def test_pointer_statements_are_ignored_only_where_the_requirement_says_so() -> None:
+    card = "# M\n\nSee our paper for the safety measures we took.\n"
+    assert g7lint.lint_text(card).requirement("risk-mitigation").status == "fail"
+    said = "# M\n\nWe applied safety fine-tuning; see our paper for the safety measures we took.\n"
+    assert g7lint.lint_text(said).requirement("risk-mitigation").status == "pass"
+
+
+def test_a_policy_without_pointers_judges_pointer_sections_as_before(tmp_path: Path) -> None:
+    custom = tmp_path / "team.yaml"
+    custom.write_text("extends: g7-hiroshima-2023\npointers: []\n")
+    report = g7lint.lint_text(POINTER_ONLY, policy=load_policy(custom))
+    assert report.requirement("training-data").status == "pass"
 
 
 @pytest.mark.parametrize(

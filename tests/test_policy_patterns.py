@@ -25,9 +25,11 @@ POLICY = load_policy()
 
 
 def documented_patterns(policy: Policy) -> Iterator[tuple[str, Pattern]]:
-    """Every evidence, placeholder and template-title pattern, with where it stands."""
+    """Every evidence, placeholder, pointer and template-title pattern, with where it stands."""
     for index, pattern in enumerate(policy.placeholders):
         yield f"placeholders[{index}]", pattern
+    for index, pattern in enumerate(policy.pointers):
+        yield f"pointers[{index}]", pattern
     for index, pattern in enumerate(policy.template_titles):
         yield f"template-titles[{index}]", pattern
     for requirement in policy.requirements:

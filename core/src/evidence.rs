@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::blocks::{Body, Kind, Section};
-use crate::dialect::compile;
+use crate::dialect::{compile, replace_with_space};
 use crate::patterns::{Index, Matcher};
 use crate::text::{is_py_space, py_strip};
 
@@ -58,6 +58,10 @@ pub struct RequirementSpec {
     pub statements: Vec<usize>,
     pub ignore_sections: Option<LazyRegex>,
     pub ignore_context: Option<LazyRegex>,
+    /// Judge sections with their pointer sentences kept (a reference to a paper is the evidence).
+    pub keep_pointers: bool,
+    /// A statement in a pointer sentence does not count ("see our paper for the safety measures").
+    pub ignore_pointers: bool,
 }
 
 impl RequirementSpec {
@@ -82,6 +86,11 @@ pub struct Evidencer {
     pub statements: Arc<Matcher>,
     /// Statement patterns that read across blocks.
     pub whole: Vec<usize>,
+    /// Sentences that only point elsewhere ("see the paper"): taken out of a section's text
+    /// before it is judged, so a section holding nothing else is no evidence; statements in
+    /// them count unless the requirement says otherwise (a usage policy named in a pointer is
+    /// still a reference to it).
+    pub pointers: Option<LazyRegex>,
     /// Cards reuse a few hundred heading titles: which section specs each matches, once.
     titles: Mutex<HashMap<String, SpecHits>>,
 }
@@ -125,12 +134,14 @@ impl Evidencer {
         placeholders: Arc<Matcher>,
         statements: Arc<Matcher>,
         whole: Vec<usize>,
+        pointers: Option<LazyRegex>,
     ) -> Self {
         Evidencer {
             requirements,
             placeholders,
             statements,
             whole,
+            pointers,
             titles: Mutex::new(HashMap::new()),
         }
     }
@@ -253,7 +264,8 @@ impl Evidencer {
             for section in headed_sections(prose, r, s, spec)? {
                 let text = prose.section_text(section, spec.include_code);
                 let heading = &prose.body.blocks[section.heading];
-                if let Some(shortfall) = shortfall(spec, &text)? {
+                let judged = self.judged_text(requirement, &text)?;
+                if let Some(shortfall) = shortfall(spec, &judged)? {
                     let why = match shortfall {
                         Shortfall::TooShort => prose.why_empty(section),
                         Shortfall::Unsaid => "does not say what is asked",
@@ -282,6 +294,26 @@ impl Evidencer {
         Ok((found, near))
     }
 
+    /// A section's `text` as `requirement` judges it: its pointer sentences blanked out, unless
+    /// the requirement keeps them (borrowed as is when nothing is taken out).
+    fn judged_text<'t>(
+        &self,
+        requirement: &RequirementSpec,
+        text: &'t str,
+    ) -> Result<std::borrow::Cow<'t, str>, String> {
+        let Some(pointers) = self
+            .pointers
+            .as_ref()
+            .filter(|_| !requirement.keep_pointers)
+        else {
+            return Ok(std::borrow::Cow::Borrowed(text));
+        };
+        Ok(match replace_with_space(pointers.get()?, text) {
+            Some(replaced) => std::borrow::Cow::Owned(replaced),
+            None => std::borrow::Cow::Borrowed(text),
+        })
+    }
+
     /// Whether requirement `r` has section or statement evidence, and if not, the line of its
     /// first near miss (0: none). The same search as [`Evidencer::evidence`], stopping at the
     /// first piece and building no excerpt: what a verdict needs.
@@ -291,7 +323,7 @@ impl Evidencer {
         for (s, spec) in requirement.sections.iter().enumerate() {
             for section in headed_sections(prose, r, s, spec)? {
                 let text = prose.section_text(section, spec.include_code);
-                if shortfall(spec, &text)?.is_none() {
+                if shortfall(spec, &self.judged_text(requirement, &text)?)?.is_none() {
                     return Ok((true, 0));
                 }
                 if near_line == 0 {
@@ -323,6 +355,10 @@ impl Evidencer {
             .as_ref()
             .map(LazyRegex::get)
             .transpose()?;
+        let pointers = match &self.pointers {
+            Some(pointers) if requirement.ignore_pointers => Some(pointers.get()?),
+            _ => None,
+        };
         let accept = |start: usize, end: usize| {
             let section_number = prose.section_of_block[block_of(start)];
             if let (Some(ignored), true) = (ignored_sections, section_number >= 0) {
@@ -330,8 +366,9 @@ impl Evidencer {
                     return false;
                 }
             }
-            !ignored_context
-                .is_some_and(|context| context.is_match(&sentence_around(chars, start, end)))
+            let sentence = sentence_around(chars, start, end);
+            !ignored_context.is_some_and(|context| context.is_match(&sentence))
+                && !pointers.is_some_and(|pointer| pointer.is_match(&sentence))
         };
         self.statements
             .first_match(&prose.index, &requirement.statements, &self.whole, accept)

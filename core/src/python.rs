@@ -199,7 +199,14 @@ impl Pattern {
 /// whether the content must match all of its patterns, min words, include code.
 type SectionSpecIn = (Vec<String>, Vec<String>, Vec<String>, bool, usize, bool);
 /// One requirement: its section specs, statement indexes, ignore-sections and ignore-context patterns.
-type RequirementIn = (Vec<SectionSpecIn>, Vec<usize>, Vec<String>, Vec<String>);
+type RequirementIn = (
+    Vec<SectionSpecIn>,
+    Vec<usize>,
+    Vec<String>,
+    Vec<String>,
+    bool,
+    bool,
+);
 
 fn alternation(sources: &[String]) -> Option<evidence::LazyRegex> {
     if sources.is_empty() {
@@ -223,14 +230,24 @@ struct Evidencer {
 #[pymethods]
 impl Evidencer {
     #[new]
+    #[pyo3(signature = (requirements, placeholders, statements, whole, pointers=Vec::new()))]
     fn new(
         requirements: Vec<RequirementIn>,
         placeholders: Vec<String>,
         statements: Vec<String>,
         whole: Vec<usize>,
+        pointers: Vec<String>,
     ) -> PyResult<Self> {
         let mut specs = Vec::with_capacity(requirements.len());
-        for (sections, statement_ids, ignore_sections, ignore_context) in requirements {
+        for (
+            sections,
+            statement_ids,
+            ignore_sections,
+            ignore_context,
+            keep_pointers,
+            ignore_pointers,
+        ) in requirements
+        {
             let mut section_specs = Vec::with_capacity(sections.len());
             for (headings, excludes, content, content_all, min_words, include_code) in sections {
                 let heading = alternation(&headings)
@@ -253,6 +270,8 @@ impl Evidencer {
                 statements: statement_ids,
                 ignore_sections: alternation(&ignore_sections),
                 ignore_context: alternation(&ignore_context),
+                keep_pointers,
+                ignore_pointers,
             });
         }
         let placeholders =
@@ -265,6 +284,7 @@ impl Evidencer {
                 placeholders,
                 statements,
                 whole,
+                alternation(&pointers),
             )),
         })
     }
@@ -289,8 +309,10 @@ impl Evidencer {
             .requirements
             .iter()
             .map(evidence::RequirementSpec::check);
+        let pointers = inner.pointers.iter().map(|p| p.get().map(|_| ()));
         patterns
             .chain(statements)
+            .chain(pointers)
             .chain(requirements)
             .collect::<Result<(), String>>()
             .map_err(PyValueError::new_err)

@@ -172,7 +172,7 @@ def _read_includes(data: dict[str, Any], path: Path) -> None:
 
     One requirement, one file: an item of ``requirements`` may be the name of
     a YAML file (relative to the policy) holding that requirement, and
-    ``placeholders`` may name a file holding the list. Problems in an included
+    ``placeholders`` and ``pointers`` may each name a file holding the list. Problems in an included
     file are reported against that file.
     """
     requirements = data.get("requirements")
@@ -188,12 +188,13 @@ def _read_includes(data: dict[str, Any], path: Path) -> None:
                 except ValidationError as exc:
                     raise PolicyError(f"{included}: invalid requirement: {_first_error(exc, requirement)}") from None
                 requirements[index] = requirement
-    placeholders = data.get("placeholders")
-    if isinstance(placeholders, str):
-        included = path.parent / placeholders
-        data["placeholders"] = _read_yaml(included)
-        if not isinstance(data["placeholders"], list):
-            raise PolicyError(f"{included}: a placeholders file must hold a list of patterns")
+    for key in ("placeholders", "pointers"):
+        listed = data.get(key)
+        if isinstance(listed, str):
+            included = path.parent / listed
+            data[key] = _read_yaml(included)
+            if not isinstance(data[key], list):
+                raise PolicyError(f"{included}: a {key} file must hold a list of patterns")
 
 
 def read_merged_policy(source: str | Path) -> dict[str, Any]:
@@ -206,7 +207,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any], path: Path) -> dict[s
     if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
         raise PolicyError(f"{path}: 'disable' must be a list of rule ids or codes")
     disabled = set(disable)
-    for key in ("requirements", "metadata-rules", "card-rules", "principles", "placeholders", "template-titles"):
+    listed_keys = ("requirements", "metadata-rules", "card-rules", "principles", "placeholders", "pointers")
+    for key in (*listed_keys, "template-titles"):
         if key in override and not isinstance(override[key], list):
             raise PolicyError(f"{path}: '{key}' must be a list")
     merged = dict(base)
@@ -348,12 +350,21 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
             )
             for section in spec.sections
         ]
-        specs.append((sections, list(statement_ids), regexes(spec.ignore_sections), regexes(spec.ignore_context)))
+        specs.append(
+            (
+                sections,
+                list(statement_ids),
+                regexes(spec.ignore_sections),
+                regexes(spec.ignore_context),
+                spec.pointer_sections == "keep",
+                spec.pointer_statements == "ignore",
+            )
+        )
         requirements.append(CompiledRequirement(requirement, number, statement_ids, _describe(requirement)))
     if not trusted:
         _check_linear(policy)
     try:
-        evidencer = _core.Evidencer(specs, placeholder_sources, statement_sources, spanning)
+        evidencer = _core.Evidencer(specs, placeholder_sources, statement_sources, spanning, regexes(policy.pointers))
         if not trusted:  # every pattern compiles in the core too, or the load fails naming it
             evidencer.check()
     except ValueError as exc:

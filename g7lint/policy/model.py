@@ -128,6 +128,18 @@ class EvidenceSpec(_Strict):
         description="A statement whose sentence also matches one of these does not count: the same words "
         "said of something else (an e-mail for licence requests, testing recommended rather than done).",
     )
+    pointer_sections: Literal["strip", "keep"] = Field(
+        default="strip",
+        alias="pointer-sections",
+        description="'keep': judge this requirement's sections with the policy's pointer sentences left in, "
+        "for a requirement that asks for a reference to a paper or report, where the pointer is the evidence.",
+    )
+    pointer_statements: Literal["count", "ignore"] = Field(
+        default="count",
+        alias="pointer-statements",
+        description="'ignore': a statement in a pointer sentence ('see our paper for the safety measures') "
+        "does not count for this requirement.",
+    )
 
 
 class Examples(_Strict):
@@ -233,6 +245,11 @@ class Policy(_Strict):
     placeholders: list[Pattern] = Field(
         default_factory=list,
         description="Patterns of unfilled-template text; matching text is never evidence.",
+    )
+    pointers: list[Pattern] = Field(
+        default_factory=list,
+        description="Patterns of sentences that only point elsewhere ('see the paper for details'); they are "
+        "taken out of a section's text before it is judged, so a section holding nothing else is not evidence.",
     )
     template_titles: list[Pattern] = Field(
         default_factory=list,
