@@ -7,6 +7,7 @@
 //! messages) is built as the Python engine built it, character by character.
 
 use crate::dialect::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -300,17 +301,17 @@ impl Evidencer {
         &self,
         requirement: &RequirementSpec,
         text: &'t str,
-    ) -> Result<std::borrow::Cow<'t, str>, String> {
+    ) -> Result<Cow<'t, str>, String> {
         let Some(pointers) = self
             .pointers
             .as_ref()
             .filter(|_| !requirement.keep_pointers)
         else {
-            return Ok(std::borrow::Cow::Borrowed(text));
+            return Ok(Cow::Borrowed(text));
         };
         Ok(match replace_with_space(pointers.get()?, text) {
-            Some(replaced) => std::borrow::Cow::Owned(replaced),
-            None => std::borrow::Cow::Borrowed(text),
+            Some(replaced) => Cow::Owned(replaced),
+            None => Cow::Borrowed(text),
         })
     }
 

@@ -198,7 +198,8 @@ impl Pattern {
 /// One section spec as Python gives it: heading, exclude and content patterns (RE2 syntax),
 /// whether the content must match all of its patterns, min words, include code.
 type SectionSpecIn = (Vec<String>, Vec<String>, Vec<String>, bool, usize, bool);
-/// One requirement: its section specs, statement indexes, ignore-sections and ignore-context patterns.
+/// One requirement: its section specs, statement indexes, ignore-sections and ignore-context
+/// patterns, whether its sections keep pointer sentences and whether its statements ignore them.
 type RequirementIn = (
     Vec<SectionSpecIn>,
     Vec<usize>,
