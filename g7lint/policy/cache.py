@@ -1,8 +1,9 @@
 """The shipped policy, validated once and kept on disk between runs.
 
 Reading the policy's YAML and validating it into its models costs a one-card
-``g7lint check`` about 45 ms, most of it pydantic building its validators;
-unpickling the same objects costs about 3 ms. The entry is keyed by a hash of
+``g7lint check`` more than ten times what unpickling the same objects costs
+(``python benchmarks/startup.py`` times both), most of it pydantic building
+its validators. The entry is keyed by a hash of
 every file the policy could be built from (its YAML and JSON, the models that
 hold it, the g7lint and pydantic versions), so an edited policy or an upgrade
 never reads a stale entry. A missing, unreadable or corrupt entry is rebuilt;
