@@ -106,7 +106,7 @@ def test_extending_policy_overrides_adds_and_disables(tmp_path: Path) -> None:
 
 
 POINTER_ONLY = (
-    "---\nlicense: mit\n---\n# M\n\n## Training data\n\nDetails of the training data are in our technical report.\n"
+    "---\nlicense: mit\n---\n# M\n\n## Training data\n\nFurther details of the data are in our tech report.\n"
 )
 
 
@@ -114,7 +114,7 @@ def test_a_section_that_only_points_to_the_paper_is_not_evidence() -> None:
     report = g7lint.lint_text(POINTER_ONLY)
     assert report.requirement("training-data").status == "fail"
     assert "Training data" in report.requirement("training-data").near_miss
-    said = POINTER_ONLY.replace("technical report.", "technical report. We used 40k support tickets.")
+    said = POINTER_ONLY.replace("tech report.", "tech report. We used 40k support tickets.")
     assert g7lint.lint_text(said).requirement("training-data").status == "pass"
 
 
