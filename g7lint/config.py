@@ -21,11 +21,11 @@ from __future__ import annotations
 import fnmatch
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from g7lint.datamodel import Record
 from g7lint.errors import ConfigError
 from g7lint.findings import Severity
 from g7lint.selectors import selects
@@ -34,30 +34,41 @@ CONFIG_FILENAMES = (".g7lint.yaml", ".g7lint.yml", "pyproject.toml")
 FailOn = Literal["error", "warning", "info", "never"]
 
 
-class Config(BaseModel):
-    """Validated configuration; every field is optional."""
+@dataclass(frozen=True, kw_only=True)
+class Config(Record):
+    """Validated configuration; every field is optional.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    A frozen dataclass that pydantic validates only when a config file is read
+    (:mod:`g7lint.datamodel`), so a run without one never imports it.
+    """
+
+    __pydantic_config__: ClassVar[Any] = {"extra": "forbid", "populate_by_name": True}
 
     policy: str | None = None
     select: list[str] | None = None
-    ignore: list[str] = Field(default_factory=list)
-    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    fail_on: FailOn | None = Field(default=None, alias="fail-on")
-    exclude: list[str] = Field(default_factory=list)
-    force_exclude: bool = Field(
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list, metadata={"alias": "extend-select"})
+    severity: dict[str, Severity] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict, metadata={"alias": "per-file-ignores"})
+    fail_on: FailOn | None = field(default=None, metadata={"alias": "fail-on"})
+    exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = field(
         default=False,
-        alias="force-exclude",
-        description="Apply 'exclude' to files named on the command line too (pre-commit names every file).",
+        metadata={
+            "alias": "force-exclude",
+            "description": "Apply 'exclude' to files named on the command line too (pre-commit names every file).",
+        },
     )
-    max_bytes: int | None = Field(default=None, ge=1024, le=1 << 30, alias="max-bytes")  # 1 KiB to 1 GiB
-    time_budget: float | None = Field(default=None, gt=0, le=3600, alias="time-budget", description="Seconds per card.")
+    max_bytes: int | None = field(
+        default=None, metadata={"ge": 1024, "le": 1 << 30, "alias": "max-bytes"}
+    )  # 1 KiB to 1 GiB
+    time_budget: float | None = field(
+        default=None, metadata={"gt": 0, "le": 3600, "alias": "time-budget", "description": "Seconds per card."}
+    )
 
     # Where this configuration came from; paths in it are relative to ``root``.
-    source: str = Field(default="", exclude=True)
-    root: str = Field(default="", exclude=True)
+    source: str = field(default="", metadata={"exclude": True})
+    root: str = field(default="", metadata={"exclude": True})
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -78,13 +89,15 @@ def load_config(path: Path) -> Config:
     Raises:
         ConfigError: the file cannot be read or holds unknown keys or bad values.
     """
+    from pydantic import ValidationError
+
     data = _read_section(path)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"])
-        if error["type"] == "extra_forbidden":
+        if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             raise ConfigError(f"{path}: invalid config: unknown key '{key}'") from None
         raise ConfigError(f"{path}: invalid config: {key}: {error['msg']}") from None
     return config.model_copy(update={"source": str(path), "root": str(path.parent.resolve())})

@@ -1,19 +1,19 @@
 """The typed results every output format renders from.
 
-All models are frozen pydantic models; lines and columns are 1-based. The
-JSON form (``Report.model_dump_json()``) is documented by
-``schemas/report.schema.json``, generated from these classes.
+All are frozen dataclasses that pydantic validates and serialises at the
+boundary (:mod:`g7lint.datamodel`), so rendering text never imports it;
+lines and columns are 1-based. The JSON form (``Report.model_dump_json()``)
+is documented by ``schemas/report.schema.json``, generated from these classes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from g7lint._version import __version__
+from g7lint.datamodel import Record
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -40,36 +40,41 @@ FailOn = Severity | Literal["never"]
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+def _version() -> str:
+    return __version__
 
 
-class Evidence(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Evidence(Record):
     """Where a requirement was found satisfied (or nearly)."""
 
     kind: Literal["metadata", "section", "statement"]
-    line: int = Field(ge=1)
-    column: int = Field(ge=1)
-    excerpt: str = Field(description="A short quote of the card text or metadata value.")
-    location: str = Field(description="The metadata key or the heading the evidence sits under.")
+    line: int = field(metadata={"ge": 1})
+    column: int = field(metadata={"ge": 1})
+    excerpt: str = field(metadata={"description": "A short quote of the card text or metadata value."})
+    location: str = field(metadata={"description": "The metadata key or the heading the evidence sits under."})
 
 
-class Suppression(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Suppression(Record):
     kind: Literal["in-source", "config"]
     justification: str
 
 
-class Finding(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Finding(Record):
     """One problem g7lint found in one card."""
 
-    code: str = Field(description="Stable rule code, e.g. G70303.")
-    name: str = Field(description="Stable rule name, e.g. limitations.")
-    principle: int = Field(ge=0, le=11, description="G7 Code of Conduct action number (0: card format).")
+    code: str = field(metadata={"description": "Stable rule code, e.g. G70303."})
+    name: str = field(metadata={"description": "Stable rule name, e.g. limitations."})
+    principle: int = field(
+        metadata={"ge": 0, "le": 11, "description": "G7 Code of Conduct action number (0: card format)."}
+    )
     severity: Severity
     message: str
     path: str
-    line: int = Field(ge=1)
-    column: int = Field(ge=1)
+    line: int = field(metadata={"ge": 1})
+    column: int = field(metadata={"ge": 1})
     evidence: tuple[Evidence, ...] = ()
     looked_for: str = ""
     fix: str = ""
@@ -80,7 +85,8 @@ class Finding(_Frozen):
         return self.suppression is not None
 
 
-class RequirementResult(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RequirementResult(Record):
     """The verdict on one requirement of the policy for one card."""
 
     id: str
@@ -88,20 +94,25 @@ class RequirementResult(_Frozen):
     principle: int
     title: str
     severity: Severity
-    status: Literal["pass", "fail", "not_applicable", "not_selected"] = Field(
-        description="not_applicable: the requirement does not apply to this model; not_selected: the run left it out."
+    status: Literal["pass", "fail", "not_applicable", "not_selected"] = field(
+        metadata={
+            "description": "not_applicable: the requirement does not apply to this model; "
+            "not_selected: the run left it out."
+        }
     )
     evidence: tuple[Evidence, ...] = ()
     looked_for: str = ""
     near_miss: str = ""
 
 
-class PolicyRef(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PolicyRef(Record):
     id: str
     version: str
 
 
-class Report(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Report(Record):
     """Everything g7lint concluded about one card.
 
     ``passed`` is true when no unsuppressed finding reaches ``fail_on``, the
@@ -115,8 +126,8 @@ class Report(_Frozen):
     policy: PolicyRef
     passed: bool
     fail_on: FailOn
-    generative: bool | None = Field(
-        description="Whether the card describes a model that generates content (None: cannot tell)."
+    generative: bool | None = field(
+        metadata={"description": "Whether the card describes a model that generates content (None: cannot tell)."}
     )
     requirements: tuple[RequirementResult, ...]
     findings: tuple[Finding, ...]
@@ -128,11 +139,12 @@ class Report(_Frozen):
         raise KeyError(requirement_id)
 
 
-class LintRun(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LintRun(Record):
     """What ``g7lint check --format json`` prints: one report per card."""
 
     schema_version: int = REPORT_SCHEMA_VERSION
-    g7lint_version: str = Field(default_factory=lambda: __version__)  # keeps the version out of the schema
+    g7lint_version: str = field(default_factory=_version)  # keeps the version out of the schema
     reports: tuple[Report, ...]
 
 

@@ -2,11 +2,11 @@
 
 Reading the policy's YAML and validating it into its models costs a one-card
 ``g7lint check`` more than ten times what unpickling the same objects costs
-(``python benchmarks/startup.py`` times both), most of it pydantic building
-its validators. The entry is keyed by a hash of
-every file the policy could be built from (its YAML and JSON, the models that
-hold it, the g7lint and pydantic versions), so an edited policy or an upgrade
-never reads a stale entry. A missing, unreadable or corrupt entry is rebuilt;
+(``python benchmarks/startup.py`` times both), most of it importing pydantic
+and building its validators; the unpickled dataclasses need neither. The
+entry is keyed by a hash of every file the policy could be built from (its
+YAML and JSON, the module that defines its classes, the g7lint version), so
+an edited policy or an upgrade never reads a stale entry. A missing, unreadable or corrupt entry is rebuilt;
 a cache folder that cannot be written is skipped: the cache can cost a run
 time, never its result.
 
@@ -22,8 +22,6 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-
-import pydantic
 
 from g7lint._version import __version__
 from g7lint.policy import model
@@ -49,7 +47,7 @@ def cache_dir() -> Path | None:
 
 def shipped_policy_key() -> str:
     """A hash of everything the shipped policy's objects are built from."""
-    digest = hashlib.sha256(f"{__version__}\0{pydantic.VERSION}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0".encode())
     sources = sorted(p for p in schemas_dir().rglob("*") if p.suffix in (".yaml", ".json"))
     for path in (Path(model.__file__), *sources):
         digest.update(path.name.encode() + b"\0")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from g7lint import _core
 from g7lint._pyyaml import pyyaml
@@ -15,6 +13,9 @@ from g7lint._version import __version__
 from g7lint.errors import PolicyError
 from g7lint.policy.model import Policy, Requirement, regexes
 from g7lint.resources import schemas_dir
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 DEFAULT_POLICY = "g7-hiroshima-2023"
 
@@ -62,6 +63,8 @@ def _load(source: str) -> Policy:
 
 
 def _validated(source: str) -> Policy:
+    from pydantic import ValidationError
+
     data = _read_policy_data(source, chain=())
     try:
         return Policy.model_validate(data)
@@ -175,6 +178,8 @@ def _read_includes(data: dict[str, Any], path: Path) -> None:
     ``placeholders`` and ``pointers`` may each name a file holding the list. Problems in an included
     file are reported against that file.
     """
+    from pydantic import ValidationError
+
     requirements = data.get("requirements")
     if isinstance(requirements, list):
         for index, item in enumerate(requirements):
@@ -382,7 +387,7 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
         ),
         _core_alternation(regexes(policy.template_titles), "template-titles", trusted),
     )
-    policy._compiled = compiled  # lives and dies with the policy: no global cache to leak
+    object.__setattr__(policy, "_compiled", compiled)  # lives and dies with the policy: no global cache to leak
     return compiled
 
 
