@@ -33,7 +33,7 @@ start = time.perf_counter(); loader._validated(str(loader.shipped_policy_path())
 """,
     "policy from cache": """
 from g7lint.policy import cache
-key = cache.shipped_policy_key()
+key = cache.shipped_key()
 start = time.perf_counter(); assert cache.load(key) is not None
 """,
     "compile every statement": """

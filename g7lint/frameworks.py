@@ -13,14 +13,13 @@ add (the requirement's fix).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
 from g7lint._version import __version__
+from g7lint.datamodel import Record
 from g7lint.errors import G7lintError
 from g7lint.findings import Evidence, Report, RequirementResult
 from g7lint.policy.loader import load_policy
@@ -30,44 +29,48 @@ from g7lint.resources import schemas_dir
 CROSSWALK_SCHEMA_VERSION = 1
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FrameworkField(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FrameworkField(Record):
     """One question of a framework, and what in a card answers it."""
 
     id: str
-    title: str = Field(description="The framework's wording (or a close paraphrase where noted).")
-    requirements: list[str] = Field(default_factory=list, description="Requirement ids whose evidence answers it.")
-    organisational: bool = Field(default=False, description="A question about the organisation a card cannot answer.")
-    unchecked: str = Field(default="", description="Where a card says this, when g7lint has no requirement for it.")
+    title: str = field(metadata={"description": "The framework's wording (or a close paraphrase where noted)."})
+    requirements: list[str] = field(
+        default_factory=list, metadata={"description": "Requirement ids whose evidence answers it."}
+    )
+    organisational: bool = field(
+        default=False, metadata={"description": "A question about the organisation a card cannot answer."}
+    )
+    unchecked: str = field(
+        default="", metadata={"description": "Where a card says this, when g7lint has no requirement for it."}
+    )
 
-    @model_validator(mode="after")
-    def _answered_somehow(self) -> FrameworkField:
+    def __post_init__(self) -> None:
         kinds = bool(self.requirements) + self.organisational + bool(self.unchecked)
         if kinds != 1:
             raise ValueError(f"field {self.id}: give exactly one of requirements, organisational, unchecked")
-        return self
 
 
-class FrameworkSection(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FrameworkSection(Record):
     id: str
     title: str
-    fields: list[FrameworkField] = Field(min_length=1)
+    fields: list[FrameworkField] = field(metadata={"min_length": 1})
 
 
-class Framework(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Framework(Record):
     """A reporting framework as a model card can answer it."""
 
     id: str
     title: str
     version: str
-    source: str = Field(description="Where the framework is published.")
-    sections: list[FrameworkSection] = Field(min_length=1)
+    source: str = field(metadata={"description": "Where the framework is published."})
+    sections: list[FrameworkSection] = field(metadata={"min_length": 1})
 
 
-class FieldEvidence(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FieldEvidence(Record):
     requirement: str
     kind: Literal["metadata", "section", "statement"]
     line: int
@@ -76,22 +79,27 @@ class FieldEvidence(_Strict):
     location: str
 
 
-class FieldResult(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FieldResult(Record):
     id: str
     title: str
     status: Literal["evidenced", "missing", "organisational", "unchecked", "not_applicable"]
     evidence: tuple[FieldEvidence, ...] = ()
-    missing: tuple[str, ...] = Field(default=(), description="What the card would need: the requirements' fixes.")
+    missing: tuple[str, ...] = field(
+        default=(), metadata={"description": "What the card would need: the requirements' fixes."}
+    )
     note: str = ""
 
 
-class SectionResult(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class SectionResult(Record):
     id: str
     title: str
     fields: tuple[FieldResult, ...]
 
 
-class Crosswalk(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Crosswalk(Record):
     """A framework's document skeleton, filled from one card's evidence."""
 
     schema_version: int = CROSSWALK_SCHEMA_VERSION
@@ -108,16 +116,35 @@ def framework_names() -> list[str]:
     return sorted(path.stem for path in (schemas_dir() / "frameworks").glob("*.yaml"))
 
 
-@lru_cache(maxsize=8)
 def load_framework(name: str) -> Framework:
     """A shipped framework by id (``oecd-haip``, ``eu-gpai-mdf``).
 
     Raises:
         G7lintError: no such framework, or its file is invalid.
     """
-    path = framework_file(name)
     if name not in framework_names():
         raise G7lintError(f"unknown framework '{name}' (known: {', '.join(framework_names())})")
+    return _shipped_frameworks()[name]
+
+
+@lru_cache(maxsize=1)
+def _shipped_frameworks() -> dict[str, Framework]:
+    """Every shipped framework, validated once and then read from the cache as the policy is."""
+    from g7lint.policy import cache
+
+    key = cache.shipped_key()
+    cached = cache.load(key, "frameworks")
+    if isinstance(cached, dict) and all(isinstance(item, Framework) for item in cached.values()):
+        return cached
+    frameworks = {name: _validated(framework_file(name)) for name in framework_names()}
+    cache.store(key, frameworks, "frameworks")
+    return frameworks
+
+
+def _validated(path: Path) -> Framework:
+    import yaml
+    from pydantic import ValidationError
+
     try:
         return Framework.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
@@ -128,11 +155,11 @@ def load_framework(name: str) -> Framework:
 def fields_answered_by(requirement_id: str) -> tuple[tuple[Framework, FrameworkSection, FrameworkField], ...]:
     """Every framework field the evidence of ``requirement_id`` answers, framework by framework."""
     return tuple(
-        (framework, section, field)
+        (framework, section, question)
         for framework in map(load_framework, framework_names())
         for section in framework.sections
-        for field in section.fields
-        if requirement_id in field.requirements
+        for question in section.fields
+        if requirement_id in question.requirements
     )
 
 
@@ -228,14 +255,14 @@ def render_markdown(draft: Crosswalk) -> str:
     ]
     for section in draft.sections:
         out += [f"## {section.id}. {section.title}", ""]
-        for field in section.fields:
-            out.append(f"### {field.id} {field.title}")
+        for answer in section.fields:
+            out.append(f"### {answer.id} {answer.title}")
             out.append("")
-            out.append(f"*{field.status.replace('_', ' ')}*" + (f": {field.note}" if field.note else ""))
-            for found in field.evidence:
+            out.append(f"*{answer.status.replace('_', ' ')}*" + (f": {answer.note}" if answer.note else ""))
+            for found in answer.evidence:
                 quote = printable(found.excerpt)
                 out.append(f"- line {found.line}, column {found.column} ({found.requirement}): “{quote}”")
-            for fix in field.missing:
+            for fix in answer.missing:
                 out.append(f"- to add: {printable(fix)}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"

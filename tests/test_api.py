@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -284,8 +285,9 @@ def test_a_section_is_preferred_to_a_passing_mention(root: Path) -> None:
     assert evidence.kind == "section" and evidence.location == "Societal benefit"
 
 
-def test_linting_a_plain_card_imports_neither_pyyaml_nor_pathspec() -> None:
-    """Start-up time: the core builds plain YAML itself, and a named file needs no ignore rules."""
+def test_linting_a_plain_card_imports_neither_pyyaml_nor_pathspec_nor_pydantic(tmp_path: Path) -> None:
+    """Start-up time: the core builds plain YAML itself, a named file needs no ignore rules, and
+    the report is plain dataclasses until something asks for JSON or validation."""
     import subprocess
     import sys
 
@@ -293,7 +295,29 @@ def test_linting_a_plain_card_imports_neither_pyyaml_nor_pathspec() -> None:
         "import sys, g7lint\n"
         "report = g7lint.lint_text('---\\nlicense: mit\\ntags: [a, b]\\n---\\n# M\\n\\nText.\\n')\n"
         "assert report.requirement('license').status == 'pass'\n"
-        "print(sorted(name for name in ('yaml', 'pathspec') if name in sys.modules))\n"
+        "print(sorted(name for name in ('yaml', 'pathspec', 'pydantic') if name in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    env = {**os.environ, "G7LINT_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first run fills the policy cache, validating the policy with pydantic
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_report_survives_json_and_its_field_constraints_still_hold() -> None:
+    """The dataclasses carry pydantic's constraints in their field metadata: a report read back from
+    its JSON equals the original, and a line number below 1 is refused on the way in."""
+    import json
+
+    from pydantic import ValidationError
+
+    report = g7lint.lint_text("---\nlicense: mit\n---\n# M\n\nTrained on Wikipedia.\n", path="card.md")
+    text = report.model_dump_json()
+    assert g7lint.Report.model_validate_json(text) == report
+    document = json.loads(text)
+    document["findings"][0]["line"] = 0
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+        g7lint.Report.model_validate(document)
+    document["findings"][0]["line"] = 1
+    document["surplus"] = True
+    with pytest.raises(ValidationError):
+        g7lint.Report.model_validate(document)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -260,3 +261,21 @@ def test_sarif_lists_findings_of_cards_under_different_policies(
     document = json.loads(out)["runs"][0]
     assert "G79901" in {rule["id"] for rule in document["tool"]["driver"]["rules"]}
     assert any(result["ruleId"] == "G79901" for result in document["results"]) and code == 1
+
+
+@pytest.mark.parametrize(
+    ("output", "imports_pydantic"), [("text", False), ("github", False), ("sarif", False), ("json", True)]
+)
+def test_only_json_output_imports_pydantic(tmp_path: Path, output: str, imports_pydantic: bool) -> None:
+    """A pre-commit run prints text: the report's dataclasses meet pydantic only at the JSON boundary."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from g7lint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['check', {str(GOOD)!r}, '--format', {output!r}, '--isolated'])\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    env = {**os.environ, "G7LINT_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first run fills the policy cache (and validates the policy with pydantic)
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.strip() == str(imports_pydantic)

@@ -80,11 +80,11 @@ def test_editing_any_policy_file_changes_the_key(tmp_path: Path, monkeypatch: py
     copy = tmp_path / "schemas"
     shutil.copytree(loader.schemas_dir(), copy)
     monkeypatch.setattr(cache, "schemas_dir", lambda: copy)
-    before = cache.shipped_policy_key()
-    assert cache.shipped_policy_key() == before
+    before = cache.shipped_key()
+    assert cache.shipped_key() == before
     requirement = copy / "g7-hiroshima-2023" / "limitations.yaml"
     requirement.write_text(requirement.read_text() + "\n")
-    assert cache.shipped_policy_key() != before
+    assert cache.shipped_key() != before
 
 
 def test_a_compiled_policy_pickles_without_its_compiled_core() -> None:

@@ -45,10 +45,10 @@ def _load(source: str) -> Policy:
     if shipped:
         from g7lint.policy import cache
 
-        key = cache.shipped_policy_key()
+        key = cache.shipped_key()
         cached = cache.load(key)
-        policy = cached if cached is not None else _validated(source)
-        if cached is None:
+        policy = cached if isinstance(cached, Policy) else _validated(source)
+        if policy is not cached:
             cache.store(key, policy)
     else:
         policy = _validated(source)
