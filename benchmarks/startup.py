@@ -1,12 +1,14 @@
 """Start-up cost of the g7lint command, as whole processes.
 
-    python benchmarks/startup.py [--repeat 10]
+    python benchmarks/startup.py [--repeat 10] [--baseline OTHER/bin/g7lint]
 
 Times ``g7lint --version`` and ``g7lint check`` on one shipped card, best and
 median of several runs, using the installed console script; ``check`` is timed
 with the policy cache and with ``G7LINT_NO_CACHE=1``, whose difference is what
-the cache saves, and with ``--format json``, the one output that imports
-pydantic (to serialise the report). Bytecode caching is allowed (as in any pip install) and a
+the cache saves, and with ``--format sarif`` and ``--format json`` (the one
+output that imports pydantic, to serialise the report). ``--baseline`` times
+another install's command in turns with this one, for a before/after figure
+on a machine whose speed drifts. Bytecode caching is allowed (as in any pip install) and a
 first run warms it. Then, each in a fresh process, two parts of that cost:
 reading and validating the shipped policy (from its YAML, and from the cache;
 pydantic and the policy's classes are imported before the clock starts, so the
@@ -48,36 +50,51 @@ start = time.perf_counter(); evidencer.check()
 }
 
 
-def timed(command: list[str], repeat: int, extra_env: dict[str, str] | None = None) -> tuple[float, float]:
+def timed(commands: list[list[str]], repeat: int, extra_env: dict[str, str] | None = None) -> list[list[float]]:
+    """Seconds per run of each command, the commands taking turns so that a machine's drift
+    falls on all of them alike."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env.update(extra_env or {})
-    subprocess.run(command, capture_output=True, check=False, env=env)  # warm the bytecode cache
-    runs = []
+    for command in commands:
+        subprocess.run(command, capture_output=True, check=False, env=env)  # warm the bytecode cache
+    runs: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False, env=env)
-        runs.append(time.perf_counter() - start)
-    return min(runs), statistics.median(runs)
+        for command, seconds in zip(commands, runs, strict=True):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False, env=env)
+            seconds.append(time.perf_counter() - start)
+    return runs
+
+
+def summary(seconds: list[float]) -> str:
+    return f"best {min(seconds) * 1000:6.0f} ms   median {statistics.median(seconds) * 1000:6.0f} ms"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--baseline",
+        metavar="G7LINT",
+        help="another install's g7lint command (e.g. an older build's venv/bin/g7lint), timed in turns with this one",
+    )
     args = parser.parse_args()
-    g7lint = shutil.which("g7lint") or str(Path(sys.executable).parent / "g7lint")
+    beside = Path(sys.executable).parent / "g7lint"
+    g7lint = str(beside) if beside.exists() else shutil.which("g7lint") or "g7lint"
+    executables = [g7lint, *([args.baseline] if args.baseline else [])]
     card = str(ROOT / "examples" / "model-card.md")
-    for label, command, extra_env in (
-        ("g7lint --version", [g7lint, "--version"], None),
-        ("g7lint check <one card>", [g7lint, "check", card], None),
-        ("  the same, no cache", [g7lint, "check", card], {"G7LINT_NO_CACHE": "1"}),
-        ("  the same, --format json", [g7lint, "check", card, "--format", "json"], None),
+    for label, arguments, extra_env in (
+        ("g7lint --version", ["--version"], None),
+        ("g7lint check <one card>", ["check", card], None),
+        ("  the same, no cache", ["check", card], {"G7LINT_NO_CACHE": "1"}),
+        ("  the same, --format sarif", ["check", card, "--format", "sarif"], None),
+        ("  the same, --format json", ["check", card, "--format", "json"], None),
     ):
-        best, median = timed(command, args.repeat, extra_env)
-        print(f"{label:<26} best {best * 1000:6.0f} ms   median {median * 1000:6.0f} ms")
+        runs = timed([[executable, *arguments] for executable in executables], args.repeat, extra_env)
+        print(f"{label:<26} {summary(runs[0])}" + (f"   baseline {summary(runs[1])}" if args.baseline else ""))
     subprocess.run([g7lint, "check", card], capture_output=True, check=False)  # the cache entry exists
     for label, code in PARTS.items():
-        runs = [part_seconds(code) for _ in range(args.repeat)]
-        print(f"{label:<26} best {min(runs) * 1000:6.0f} ms   median {statistics.median(runs) * 1000:6.0f} ms")
+        print(f"{label:<26} {summary([part_seconds(code) for _ in range(args.repeat)])}")
     return 0
 
 
