@@ -6,7 +6,8 @@ Times ``g7lint --version`` and ``g7lint check`` on one shipped card, best and
 median of several runs, using the installed console script; ``check`` is timed
 with the policy cache and with ``G7LINT_NO_CACHE=1``, whose difference is what
 the cache saves, and with ``--format sarif`` and ``--format json`` (the one
-output that imports pydantic, to serialise the report). ``--baseline`` times
+output that imports pydantic, to serialise the report), and on a card whose
+folder has a ``[tool.g7lint]`` section. ``--baseline`` times
 another install's command in turns with this one, for a before/after figure
 on a machine whose speed drifts. Bytecode caching is allowed (as in any pip install) and a
 first run warms it. Then, each in a fresh process, two parts of that cost:
@@ -25,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -83,12 +85,18 @@ def main() -> int:
     g7lint = str(beside) if beside.exists() else shutil.which("g7lint") or "g7lint"
     executables = [g7lint, *([args.baseline] if args.baseline else [])]
     card = str(ROOT / "examples" / "model-card.md")
+    scratch = tempfile.TemporaryDirectory(prefix="g7lint-startup-")  # removed when the script ends
+    repository = Path(scratch.name)  # a card beside a [tool.g7lint] section
+    (repository / "pyproject.toml").write_text('[tool.g7lint]\nfail-on = "warning"\nignore = ["G706"]\n')
+    configured = str(repository / "README.md")
+    shutil.copyfile(card, configured)
     for label, arguments, extra_env in (
         ("g7lint --version", ["--version"], None),
         ("g7lint check <one card>", ["check", card], None),
         ("  the same, no cache", ["check", card], {"G7LINT_NO_CACHE": "1"}),
         ("  the same, --format sarif", ["check", card, "--format", "sarif"], None),
         ("  the same, --format json", ["check", card, "--format", "json"], None),
+        ("  with a pyproject config", ["check", configured], None),
     ):
         runs = timed([[executable, *arguments] for executable in executables], args.repeat, extra_env)
         print(f"{label:<26} {summary(runs[0])}" + (f"   baseline {summary(runs[1])}" if args.baseline else ""))

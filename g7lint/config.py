@@ -2,7 +2,10 @@
 
 Found, as ruff and flake8 do, by walking up from the checked file to the
 nearest file that has a g7lint section. Unknown keys are errors naming the
-file and the key. Example::
+file and the key. A section is checked against ``schemas/config.schema.json``
+(generated from :class:`Config`, so editors can check it too) with
+jsonschema-rs, which the run loads anyway, not with pydantic, whose import
+would double a pre-commit run's start-up. Example::
 
     [tool.g7lint]
     policy = "g7-hiroshima-2023"       # or a path to your own policy
@@ -18,16 +21,20 @@ file and the key. Example::
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar, Literal
 
 from g7lint.datamodel import Record
 from g7lint.errors import ConfigError
 from g7lint.findings import Severity
+from g7lint.resources import schemas_dir
 from g7lint.selectors import selects
 
 CONFIG_FILENAMES = (".g7lint.yaml", ".g7lint.yml", "pyproject.toml")
@@ -38,11 +45,15 @@ FailOn = Literal["error", "warning", "info", "never"]
 class Config(Record):
     """Validated configuration; every field is optional.
 
-    A frozen dataclass that pydantic validates only when a config file is read
-    (:mod:`g7lint.datamodel`), so a run without one never imports it.
+    A frozen dataclass; ``schemas/config.schema.json`` is generated from it
+    (by pydantic, :mod:`g7lint.datamodel`) and checks each config file.
     """
 
-    __pydantic_config__: ClassVar[Any] = {"extra": "forbid", "populate_by_name": True}
+    __pydantic_config__: ClassVar[Any] = {
+        "extra": "forbid",
+        "populate_by_name": True,
+        "json_schema_extra": lambda schema: _drop_provenance(schema),
+    }
 
     policy: str | None = None
     select: list[str] | None = None
@@ -71,6 +82,12 @@ class Config(Record):
     root: str = field(default="", metadata={"exclude": True})
 
 
+def _drop_provenance(schema: dict[str, Any]) -> None:
+    """The schema leaves out ``source`` and ``root``: the loader sets them, a file never does."""
+    for name in ("source", "root"):
+        schema.get("properties", {}).pop(name, None)
+
+
 def find_config_file(start: Path) -> Path | None:
     """The nearest config file with a g7lint section, from ``start`` upwards."""
     directory = start if start.is_dir() else start.parent
@@ -89,18 +106,49 @@ def load_config(path: Path) -> Config:
     Raises:
         ConfigError: the file cannot be read or holds unknown keys or bad values.
     """
-    from pydantic import ValidationError
-
     data = _read_section(path)
-    try:
-        config = Config.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"])
-        if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            raise ConfigError(f"{path}: invalid config: unknown key '{key}'") from None
-        raise ConfigError(f"{path}: invalid config: {key}: {error['msg']}") from None
-    return config.model_copy(update={"source": str(path), "root": str(path.parent.resolve())})
+    names = _field_names()
+    for key in data:
+        if key not in names:
+            raise ConfigError(f"{path}: invalid config: unknown key '{key}'")
+    for error in _validator().iter_errors(data):
+        key = ".".join(str(part) for part in error.instance_path) or "(the section)"
+        raise ConfigError(f"{path}: invalid config: {key}: {_reason(error)}")
+    values: dict[str, Any] = {names[key]: value for key, value in data.items()}
+    if "severity" in values:
+        values["severity"] = {code: Severity(level) for code, level in values["severity"].items()}
+    if values.get("time_budget") is not None:
+        values["time_budget"] = float(values["time_budget"])
+    return Config(**values, source=str(path), root=str(path.parent.resolve()))
+
+
+def _reason(error: Any) -> str:
+    """What is wrong with a value. An optional key's schema is "X or null": name what X needs,
+    not that the value matches neither."""
+    branches = getattr(error.kind, "context", None) or []
+    for branch in branches:
+        reasons = [item.message for item in branch if not item.message.endswith('is not of type "null"')]
+        if reasons:
+            return str(reasons[0])
+    return str(error.message)
+
+
+@lru_cache(maxsize=1)
+def _field_names() -> dict[str, str]:
+    """Each key a config file may use (the field's alias, else its name) -> the field's name."""
+    return {
+        item.metadata.get("alias", item.name): item.name
+        for item in dataclasses.fields(Config)
+        if item.name not in ("source", "root")
+    }
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema_rs
+
+    schema = json.loads((schemas_dir() / "config.schema.json").read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(schema)
 
 
 def _has_tool_section(path: Path) -> bool:

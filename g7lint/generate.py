@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from g7lint.config import Config
 from g7lint.docs import write_pages
 from g7lint.findings import LintRun
 from g7lint.frameworks import Crosswalk, Framework
@@ -38,6 +39,7 @@ def write_all(root: Path) -> list[Path]:
         ("report.schema.json", _schema(LintRun, "report", mode="serialization")),
         ("framework.schema.json", _schema(Framework, "framework")),
         ("crosswalk.schema.json", _schema(Crosswalk, "crosswalk", mode="serialization")),
+        ("config.schema.json", _schema(Config, "config")),  # [tool.g7lint] or .g7lint.yaml
     )
     for name, schema in generated:
         path = schemas / name

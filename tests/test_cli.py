@@ -267,15 +267,39 @@ def test_sarif_lists_findings_of_cards_under_different_policies(
     ("output", "imports_pydantic"), [("text", False), ("github", False), ("sarif", False), ("json", True)]
 )
 def test_only_json_output_imports_pydantic(tmp_path: Path, output: str, imports_pydantic: bool) -> None:
-    """A pre-commit run prints text: the report's dataclasses meet pydantic only at the JSON boundary."""
+    """A pre-commit run prints text: the report's dataclasses meet pydantic only at the JSON boundary,
+    and the repository's [tool.g7lint] section is checked against the shipped schema without it."""
+    repository = tmp_path / "repository"
+    repository.mkdir()
+    (repository / "pyproject.toml").write_text(
+        '[tool.g7lint]\nfail-on = "warning"\n[tool.g7lint.severity]\nG70701 = "info"\n'
+    )
+    card = repository / "README.md"
+    card.write_text(GOOD.read_text())
     script = (
         "import contextlib, io, sys\n"
         "from g7lint.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main(['check', {str(GOOD)!r}, '--format', {output!r}, '--isolated'])\n"
-        "print('pydantic' in sys.modules)\n"
+        f"    code = main(['check', {str(card)!r}, '--format', {output!r}])\n"
+        "print(code, 'pydantic' in sys.modules)\n"
     )
-    env = {**os.environ, "G7LINT_CACHE_DIR": str(tmp_path)}
+    env = {**os.environ, "G7LINT_CACHE_DIR": str(tmp_path / "cache")}
     for _ in range(2):  # the first run fills the policy cache (and validates the policy with pydantic)
         result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
-    assert result.stdout.strip() == str(imports_pydantic)
+    assert result.stdout.split() == ["0", str(imports_pydantic)]
+
+
+def test_config_values_are_checked_against_the_shipped_schema(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "README.md").write_text(GOOD.read_text())
+    for section, expected in (
+        ("max-bytes = 5", "max-bytes: 5 is less than the minimum of 1024"),
+        ('select = "G7"', 'select: "G7" is not of type "array"'),
+        ("time-budget = 0", "time-budget: 0 is less than or equal to the minimum of 0"),
+        ('[tool.g7lint.severity]\nlicense = "fatal"', 'severity.license: "fatal" is not one of'),
+        ('exclude = ["a", 3]', "exclude.1: 3 is not of type"),
+    ):
+        (tmp_path / "pyproject.toml").write_text(f"[tool.g7lint]\n{section}\n")
+        code, _, err = run(["check", str(tmp_path / "README.md")], capsys)
+        assert code == 2 and f"pyproject.toml: invalid config: {expected}" in err, err
