@@ -12,6 +12,7 @@ import pytest
 
 import g7lint
 from g7lint.policy import cache, loader
+from tests.conftest import CARDS
 
 CARD = "---\nlicense: mit\n---\n# Model\n\nIt is intended for summarising news. It may produce wrong facts.\n"
 
@@ -104,3 +105,20 @@ def test_an_entry_others_could_write_is_never_unpickled(cache_folder: Path) -> N
     entry.chmod(0o666)
     assert cache.load(entry.name.removeprefix("policy-").removesuffix(".pickle")) is None
     assert len(_fresh_load().requirements) == _declared()
+
+
+def test_the_entry_keeps_the_literal_tables_and_they_give_the_same_reports(cache_folder: Path) -> None:
+    """A cached policy skips reading its patterns' literals again; the tables it carries must
+    give the reports a fresh reading gives, and tables of other patterns are read afresh."""
+    _fresh_load()
+    cached = _fresh_load()
+    assert cached._literal_tables is not None
+    fresh = loader._validated(loader.DEFAULT_POLICY)  # no tables: the core reads them
+    cards = [CARD, *(path.read_text(encoding="utf-8") for path in sorted(CARDS.glob("corpus/*.md")))]
+    for text in cards:
+        assert g7lint.lint_text(text, policy=cached).model_dump() == g7lint.lint_text(text, policy=fresh).model_dump()
+    foreign = loader._validated(loader.DEFAULT_POLICY)
+    placeholders, statements = cached._literal_tables
+    object.__setattr__(foreign, "_literal_tables", (placeholders, (statements[0], statements[1], statements[2][:-1])))
+    assert g7lint.lint_text(CARD, policy=foreign).model_dump() == g7lint.lint_text(CARD, policy=fresh).model_dump()
+    assert foreign._literal_tables is None  # dropped and read afresh by the core

@@ -32,6 +32,47 @@ pub struct Index {
     candidates: Vec<Vec<usize>>,
 }
 
+/// The literals of `sources` (RE2 syntax), read from each pattern's syntax tree (see [`Tables`]).
+fn read_tables(sources: &[String]) -> Tables {
+    let mut by_literal: HashMap<String, usize> = HashMap::new();
+    let mut literals: Vec<String> = Vec::new();
+    let mut uses: Vec<Vec<(usize, u32, bool, bool)>> = Vec::new();
+    let mut alternatives: Vec<Vec<u64>> = Vec::with_capacity(sources.len());
+    for (pattern, source) in sources.iter().enumerate() {
+        let translated = from_re2(source);
+        let mut needs = crate::literals::required_alternatives(&translated);
+        if needs.iter().map(Vec::len).sum::<usize>() > 64 {
+            needs = vec![crate::literals::required_sets(&translated)]; // one bit per set
+            needs.retain(|sets| !sets.is_empty());
+        }
+        let mut masks = Vec::with_capacity(needs.len());
+        let mut bit = 0u32;
+        for sets in &needs {
+            let mut mask = 0u64;
+            for set in sets {
+                for literal in set {
+                    let id = *by_literal.entry(literal.text.clone()).or_insert_with(|| {
+                        literals.push(literal.text.clone());
+                        uses.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    uses[id].push((
+                        pattern,
+                        bit,
+                        literal.boundary_before,
+                        literal.boundary_after,
+                    ));
+                }
+                mask |= 1u64 << bit;
+                bit += 1;
+            }
+            masks.push(mask);
+        }
+        alternatives.push(masks);
+    }
+    (literals, uses, alternatives)
+}
+
 /// One pattern's use of a literal: the set bit it fills and the word boundaries it needs.
 #[derive(Clone, Copy)]
 struct Key {
@@ -48,49 +89,55 @@ pub struct Matcher {
     /// pattern's sets (none: it runs everywhere).
     alternatives: Vec<Vec<u64>>,
     automaton: Option<AhoCorasick>,
+    /// The automaton's literals, in its order.
+    literals: Vec<String>,
     /// Per literal of the automaton, the patterns' uses of it (see `Key`).
     keys: Vec<Vec<Key>>,
 }
 
+/// What [`Matcher::new`] reads from the patterns' syntax trees, as plain data: the literals,
+/// per literal its uses (pattern, set bit, boundary before, boundary after), and per pattern
+/// its alternatives' masks. A caller may keep it and build the same matcher again with
+/// [`Matcher::from_tables`], skipping the reading (about half of the build).
+pub type Tables = (
+    Vec<String>,
+    Vec<Vec<(usize, u32, bool, bool)>>,
+    Vec<Vec<u64>>,
+);
+
 impl Matcher {
     /// The patterns `sources` (RE2 syntax), each with the literals read from its syntax tree.
     pub fn new(sources: Vec<String>) -> Result<Self, String> {
-        let mut by_literal: HashMap<String, usize> = HashMap::new();
-        let mut literals: Vec<String> = Vec::new();
-        let mut keys: Vec<Vec<Key>> = Vec::new();
-        let mut alternatives: Vec<Vec<u64>> = Vec::with_capacity(sources.len());
-        for (pattern, source) in sources.iter().enumerate() {
-            let translated = from_re2(source);
-            let mut needs = crate::literals::required_alternatives(&translated);
-            if needs.iter().map(Vec::len).sum::<usize>() > 64 {
-                needs = vec![crate::literals::required_sets(&translated)]; // one bit per set
-                needs.retain(|sets| !sets.is_empty());
-            }
-            let mut masks = Vec::with_capacity(needs.len());
-            let mut bit = 0u32;
-            for sets in &needs {
-                let mut mask = 0u64;
-                for set in sets {
-                    for literal in set {
-                        let id = *by_literal.entry(literal.text.clone()).or_insert_with(|| {
-                            literals.push(literal.text.clone());
-                            keys.push(Vec::new());
-                            literals.len() - 1
-                        });
-                        keys[id].push(Key {
-                            pattern,
-                            bit,
-                            boundary_before: literal.boundary_before,
-                            boundary_after: literal.boundary_after,
-                        });
-                    }
-                    mask |= 1u64 << bit;
-                    bit += 1;
-                }
-                masks.push(mask);
-            }
-            alternatives.push(masks);
+        let tables = read_tables(&sources);
+        Self::from_tables(sources, tables)
+    }
+
+    /// The matcher for `sources` from the tables [`Matcher::tables`] gave for the same sources;
+    /// tables that cannot belong to them are an error.
+    pub fn from_tables(sources: Vec<String>, tables: Tables) -> Result<Self, String> {
+        let (literals, uses, alternatives) = tables;
+        let fits = alternatives.len() == sources.len()
+            && uses.len() == literals.len()
+            && uses
+                .iter()
+                .flatten()
+                .all(|&(pattern, bit, _, _)| pattern < sources.len() && bit < 64);
+        if !fits {
+            return Err("the literal tables do not belong to these patterns".to_string());
         }
+        let keys = uses
+            .into_iter()
+            .map(|uses| {
+                uses.into_iter()
+                    .map(|(pattern, bit, boundary_before, boundary_after)| Key {
+                        pattern,
+                        bit,
+                        boundary_before,
+                        boundary_after,
+                    })
+                    .collect()
+            })
+            .collect();
         let automaton = if literals.is_empty() {
             None
         } else {
@@ -110,8 +157,30 @@ impl Matcher {
             sources,
             alternatives,
             automaton,
+            literals,
             keys,
         })
+    }
+
+    /// The tables this matcher was built from (see [`Tables`]).
+    pub fn tables(&self) -> Tables {
+        let uses = self
+            .keys
+            .iter()
+            .map(|keys| {
+                keys.iter()
+                    .map(|key| {
+                        (
+                            key.pattern,
+                            key.bit,
+                            key.boundary_before,
+                            key.boundary_after,
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        (self.literals.clone(), uses, self.alternatives.clone())
     }
 
     pub fn len(&self) -> usize {
@@ -515,6 +584,29 @@ mod tests {
             m.find(joined, &[0, 7], &[0], &[0]).unwrap()[&0],
             vec![(0, 11)]
         );
+    }
+
+    #[test]
+    fn a_matcher_rebuilt_from_its_tables_finds_the_same_and_foreign_tables_are_refused() {
+        let sources: Vec<String> = [
+            r"\bred[- ]team\w*|\bjailbreak",
+            r"limitation",
+            r"water ?mark",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let built = Matcher::new(sources.clone()).unwrap();
+        let rebuilt = Matcher::from_tables(sources.clone(), built.tables()).unwrap();
+        let joined = "We red-teamed it.\n\nEvery image carries a water mark; limitations apply.";
+        let starts = [0, 19];
+        assert_eq!(
+            built.find(joined, &starts, &[0, 1, 2], &[]).unwrap(),
+            rebuilt.find(joined, &starts, &[0, 1, 2], &[]).unwrap()
+        );
+        assert_eq!(built.tables(), rebuilt.tables());
+        let fewer = sources[..2].to_vec();
+        assert!(Matcher::from_tables(fewer, built.tables()).is_err());
     }
 
     #[test]

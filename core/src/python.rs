@@ -230,14 +230,17 @@ struct Evidencer {
 
 #[pymethods]
 impl Evidencer {
+    /// `tables`: what [`Evidencer::literal_tables`] gave for the same placeholders and
+    /// statements (a cached policy keeps them), so their literals need not be read again.
     #[new]
-    #[pyo3(signature = (requirements, placeholders, statements, whole, pointers=Vec::new()))]
+    #[pyo3(signature = (requirements, placeholders, statements, whole, pointers=Vec::new(), tables=None))]
     fn new(
         requirements: Vec<RequirementIn>,
         placeholders: Vec<String>,
         statements: Vec<String>,
         whole: Vec<usize>,
         pointers: Vec<String>,
+        tables: Option<(patterns::Tables, patterns::Tables)>,
     ) -> PyResult<Self> {
         let mut specs = Vec::with_capacity(requirements.len());
         for (
@@ -275,10 +278,18 @@ impl Evidencer {
                 ignore_pointers,
             });
         }
-        let placeholders =
-            Arc::new(patterns::Matcher::new(placeholders).map_err(PyValueError::new_err)?);
-        let statements =
-            Arc::new(patterns::Matcher::new(statements).map_err(PyValueError::new_err)?);
+        let (placeholders, statements) = match tables {
+            Some((placeholder_tables, statement_tables)) => (
+                patterns::Matcher::from_tables(placeholders, placeholder_tables),
+                patterns::Matcher::from_tables(statements, statement_tables),
+            ),
+            None => (
+                patterns::Matcher::new(placeholders),
+                patterns::Matcher::new(statements),
+            ),
+        };
+        let placeholders = Arc::new(placeholders.map_err(PyValueError::new_err)?);
+        let statements = Arc::new(statements.map_err(PyValueError::new_err)?);
         Ok(Evidencer {
             inner: Arc::new(evidence::Evidencer::new(
                 specs,
@@ -298,6 +309,14 @@ impl Evidencer {
         };
         numbers.dedup();
         numbers
+    }
+
+    /// The literal tables of the placeholders and the statements, for a cache to keep.
+    fn literal_tables(&self) -> (patterns::Tables, patterns::Tables) {
+        (
+            self.inner.placeholders.tables(),
+            self.inner.statements.tables(),
+        )
     }
 
     /// Compile every pattern now (an untrusted policy at load); ValueError names the first that fails.

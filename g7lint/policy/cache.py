@@ -5,7 +5,8 @@ Reading the policy's YAML and validating it into its models costs a one-card
 (``python benchmarks/startup.py`` times both), most of it importing pydantic
 and building its validators; the unpickled dataclasses need neither. The
 entry is keyed by a hash of every file the policy could be built from (its
-YAML and JSON, the modules that define its classes, the g7lint version), so
+YAML and JSON, the modules that define its classes, the g7lint version and the
+compiled core, whose literal tables an entry keeps), so
 an edited policy or an upgrade never reads a stale entry. The shipped
 frameworks (for the rule pages SARIF embeds, and crosswalks) are kept the
 same way, under the same key. A missing, unreadable or corrupt entry is rebuilt;
@@ -25,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from g7lint import _core
 from g7lint._version import __version__
 from g7lint.resources import schemas_dir
 
@@ -50,7 +52,8 @@ def cache_dir() -> Path | None:
 
 def shipped_key() -> str:
     """A hash of everything the shipped policy's and frameworks' objects are built from."""
-    digest = hashlib.sha256(f"{__version__}\0".encode())
+    core = os.stat(_core.__file__)  # a rebuilt core may read other literals from the same patterns
+    digest = hashlib.sha256(f"{__version__}\0{core.st_size}\0{core.st_mtime_ns}\0".encode())
     package = Path(__file__).resolve().parent.parent
     sources = sorted(p for p in schemas_dir().rglob("*") if p.suffix in (".yaml", ".json"))
     for path in (*(package / name for name in _MODULES), *sources):

@@ -48,8 +48,6 @@ def _load(source: str) -> Policy:
         key = cache.shipped_key()
         cached = cache.load(key)
         policy = cached if isinstance(cached, Policy) else _validated(source)
-        if policy is not cached:
-            cache.store(key, policy)
     else:
         policy = _validated(source)
         _check_version(policy, source)
@@ -59,6 +57,8 @@ def _load(source: str) -> Policy:
         compile_policy(policy, trusted=shipped)  # fail early on a bad pattern
     except PolicyError as exc:
         raise PolicyError(f"{source}: {exc}") from None
+    if shipped and policy is not cached:
+        cache.store(key, policy)  # after compiling, so the entry holds the literal tables too
     return policy
 
 
@@ -368,12 +368,15 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
         requirements.append(CompiledRequirement(requirement, number, statement_ids, _describe(requirement)))
     if not trusted:
         _check_linear(policy)
+    pointers = regexes(policy.pointers)
     try:
-        evidencer = _core.Evidencer(specs, placeholder_sources, statement_sources, spanning, regexes(policy.pointers))
+        evidencer = _evidencer(policy, specs, placeholder_sources, statement_sources, spanning, pointers)
         if not trusted:  # every pattern compiles in the core too, or the load fails naming it
             evidencer.check()
     except ValueError as exc:
         raise PolicyError(str(exc)) from None
+    if trusted and policy._literal_tables is None:
+        object.__setattr__(policy, "_literal_tables", evidencer.literal_tables())
     compiled = CompiledPolicy(
         policy,
         evidencer,
@@ -389,6 +392,23 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
     )
     object.__setattr__(policy, "_compiled", compiled)  # lives and dies with the policy: no global cache to leak
     return compiled
+
+
+def _evidencer(
+    policy: Policy,
+    specs: list[tuple[object, ...]],
+    placeholders: list[str],
+    statements: list[str],
+    spanning: list[int],
+    pointers: list[str],
+) -> _core.Evidencer:
+    """The core's evidence search, from the policy's kept literal tables when it has them."""
+    if policy._literal_tables is not None:
+        try:
+            return _core.Evidencer(specs, placeholders, statements, spanning, pointers, policy._literal_tables)
+        except (ValueError, TypeError):
+            object.__setattr__(policy, "_literal_tables", None)  # tables of other patterns: read them afresh
+    return _core.Evidencer(specs, placeholders, statements, spanning, pointers)
 
 
 def _check_linear(policy: Policy) -> None:

@@ -328,6 +328,9 @@ class Policy(_Strict):
     #: Set on the instance by g7lint.policy.loader.compile_policy: the policy's patterns, compiled
     #: once. A class variable, not a field, so it is never validated, compared or pickled.
     _compiled: ClassVar[Any] = None
+    #: Set with it: the literals the core read from the placeholders' and statements' syntax
+    #: trees. Pickled (unlike ``_compiled``), so a policy read from the cache skips that reading.
+    _literal_tables: ClassVar[Any] = None
 
     def __post_init__(self) -> None:
         """Every rule's code and name is unique, and every principle a rule names is declared."""
