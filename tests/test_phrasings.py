@@ -1100,6 +1100,10 @@ SENTENCES: dict[str, list[str]] = {
         "Please report any problems on the Community tab of this repository.",
         "If you find a harmful output, tell us through this form: https://forms.example.org/feedback",
         "Questions and bug reports: open a discussion on the model page.",
+        "Report harmful or biased outputs to responsible-ai@example.com.",
+        "Bugs and problems: https://github.com/example/model/issues",
+        "We monitor usage of the API for abuse and act on reports.",
+        "Use the feedback form to tell us about incorrect answers.",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -1254,6 +1258,7 @@ SENTENCES: dict[str, list[str]] = {
         "F1 on the held-out test split is 0.87.",
         "| Task | Metric | Score |\n|---|---|---|\n| SST-2 | Accuracy | 93.1 |",
         "BLEU on WMT14 English-German: 28.4.",
+        "Human raters preferred our summaries in 64% of 500 comparisons against the baseline.",
     ],
     "model-lineage": [
         "This is a merge of three Mistral fine-tunes made with mergekit.",
@@ -1294,6 +1299,8 @@ SENTENCES: dict[str, list[str]] = {
         "It is a 4-bit AWQ quantisation of Llama-3-8B-Instruct.",
         "A merge of two Mistral fine-tunes using SLERP.",
         "Distilled from a larger teacher model, Whisper large-v3.",
+        "Created by the NLP group at the University of Example.",
+        "This checkpoint continues pretraining from Qwen2.5-7B on legal text.",
     ],
 }
 
@@ -1416,6 +1423,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Benchmarks\n\n| Task | Score |\n|---|---|\n| ARC-C | 61.2 |\n| HellaSwag | 80.4 |",
         "## Performance\n\nOn the LibriSpeech test-clean split it reaches a word error rate of 3.1%.",
         "## How well does it work?\n\nTop-1 accuracy on ImageNet validation is 84.7%.",
+        "## Evaluation\n\nOn the test split it reaches 92.3% accuracy and 0.91 macro F1.",
+        "## Results\n\n| Benchmark | Ours | Baseline |\n|---|---|---|\n| MMLU | 68.2 | 64.0 |",
     ],
     "governance-policy": [
         "## Acceptable use\n\nAnyone using the weights accepts not to turn them to harassment, fraud or surveillance, as set out in our policy.",
@@ -1730,6 +1739,12 @@ MENTIONS: dict[str, list[str]] = {
         "For commercial licensing, email sales@example.com.",
         "Join the community on Discord to share what you built.",
         "Contributions to the training code are welcome via pull requests.",
+        "For questions about commercial licensing, write to licensing@example.com.",
+        "To request access to the dataset, email data@example.org.",
+        "If you'd like your benchmark added to this table, contact me at bench@example.com.",
+        "Hotline: 400-123-4567, Discord: https://discord.gg/example",
+        "Mistakes in this card can be sent to its authors.",
+        "Follow our blog for updates.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -1839,6 +1854,14 @@ MENTIONS: dict[str, list[str]] = {
         "The model reaches state-of-the-art performance.",
         "Training loss fell to 1.21 after two epochs.",
         "Benchmarks: MMLU, HellaSwag, ARC.",
+        "## Evaluation\n\nWe evaluate the model on a range of benchmarks and compare it with other open models.",
+        "## Results\n\nThe chart above shows that users prefer our model over the baseline.",
+        "## Evaluation\n\nTo evaluate a model trained with LoRA, pass the adapter path to the script.",
+        "## Evaluation\n\nSuch OCR models are usually scored on common scanned-document sets.",
+        "## Evaluation\n\nMultilingual evaluation is covered in the technical report.",
+        "## Benchmarks\n\nCurrent benchmarks do not capture the full range of what a model can do.",
+        "After training for 1M steps the loss was 0.54 and perplexity 1.7.",
+        "Evaluation metrics: accuracy, F1 and exact match.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -2132,6 +2155,9 @@ MENTIONS: dict[str, list[str]] = {
         "Community members wrote this card.",
         "Thanks to our sponsors for the compute.",
         "Converted to ONNX with the export script.",
+        "The image was made with the web demo.",
+        "Early stopping was based on validation loss.",
+        "This report was written by a volunteer.",
     ],
     "license": [
         "A license is required for commercial use; contact us.",
