@@ -134,6 +134,10 @@ SENTENCES: dict[str, list[str]] = {
         "We tested whether the model could give meaningful uplift for biological weapons, and found it could not.",
         "An external team red-teamed the model for two weeks.",
         "| Benchmark | Score |\n|---|---|\n| ToxiGen | 12.1 |\n| BBQ | 85.0 |",
+        "The model was benchmarked on ToxiGen and BBQ before release.",
+        "Internal red teamers probed it for weapons and cyber misuse.",
+        "We compared refusal rates across languages and found higher refusals in Hindi.",
+        "Gender bias was measured with WinoBias; scores are shown below.",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -235,6 +239,11 @@ SENTENCES: dict[str, list[str]] = {
         "Please send security issues to security@example.com rather than filing a public issue.",
         "Weights are kept on access-controlled servers and every download is logged.",
         "The model was assessed for prompt injection and data exfiltration risks by our security team.",
+        "Model files are signed and the signatures are published with each release.",
+        "The hosted endpoint requires an API key and enforces rate limits.",
+        "Weights are stored in safetensors, avoiding the code-execution risk of pickle files.",
+        "Found a vulnerability? Email security@example.org; we run a bug bounty.",
+        "We protect the unreleased weights with hardware security modules and strict access controls.",
     ],
     "content-provenance": [
         "All videos created with the model are marked with an imperceptible digital watermark.",
@@ -306,6 +315,9 @@ SENTENCES: dict[str, list[str]] = {
         "We attach C2PA content credentials to each output.",
         "We also publish a classifier that tells the model's images apart from photographs.",
         "Generated videos include metadata stating that they were made by AI.",
+        "All outputs of the hosted service are marked with a SynthID-style watermark.",
+        "Each generated clip carries C2PA metadata naming the model.",
+        "Text produced by the model can be identified with our published detector.",
     ],
     "data-protection": [
         "We did not scrape social media profiles.",
@@ -1203,6 +1215,13 @@ SENTENCES: dict[str, list[str]] = {
         "All use must follow our acceptable use policy.",
         "Access requires agreeing to the model's responsible use terms.",
         "The license forbids using the model for surveillance.",
+        "Use of the model must comply with the Example AI Usage Guidelines.",
+        "By downloading, you agree to the responsible AI licence and its use restrictions.",
+        "Our frontier safety framework sets the thresholds that trigger extra safeguards.",
+        "The release followed our internal model release review.",
+        "See the Example privacy notice for how prompts are handled.",
+        "This model is covered by the Llama 3.1 Community License and its acceptable use policy.",
+        "使用本模型须遵守《模型许可协议》中的使用限制。",
     ],
     "training-data": [
         "Our SFT set combines 200k synthetic dialogues with 50k human-written ones.",
@@ -1659,6 +1678,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model was evaluated on MMLU and GSM8K.",
         "We plan to run red-teaming exercises in future.",
         "Users should test the model for bias before deploying it.",
+        "The model was evaluated on reading comprehension benchmarks.",
+        "Bias can be a problem for all models.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -1843,6 +1864,8 @@ MENTIONS: dict[str, list[str]] = {
         "Install the package with pip install --upgrade to get the latest fixes.",
         "The model is secure and reliable.",
         "Safetensors weights are provided.",
+        "The model detects malware in binaries.",
+        "Security is a growing field for language models.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -1868,6 +1891,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model can remove watermarks from stock photos.",
         "We plan to study watermarking in future work.",
         "Images are saved as PNG files with their prompt in the filename.",
+        "The dataset was filtered to remove watermarked images.",
+        "We cite the provenance of each training source in the data card.",
     ],
     "evaluation-results": [
         "Version 2.0 vs 1.5 adds new features.",
@@ -2157,6 +2182,9 @@ MENTIONS: dict[str, list[str]] = {
         "The model's output is licensed to the user who generated it.",
         "The code is released under the MIT licence.",
         "Please star the repository if you find it useful.",
+        "Released under the MIT License.",
+        "The policy network has 12 layers.",
+        "We use a cosine learning-rate policy.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
