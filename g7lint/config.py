@@ -41,6 +41,12 @@ CONFIG_FILENAMES = (".g7lint.yaml", ".g7lint.yml", "pyproject.toml")
 FailOn = Literal["error", "warning", "info", "never"]
 
 
+def _drop_provenance(schema: dict[str, Any]) -> None:
+    """The schema leaves out ``source`` and ``root``: the loader sets them, a file never does."""
+    for name in ("source", "root"):
+        schema.get("properties", {}).pop(name, None)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Config(Record):
     """Validated configuration; every field is optional.
@@ -52,7 +58,7 @@ class Config(Record):
     __pydantic_config__: ClassVar[Any] = {
         "extra": "forbid",
         "populate_by_name": True,
-        "json_schema_extra": lambda schema: _drop_provenance(schema),
+        "json_schema_extra": _drop_provenance,
     }
 
     policy: str | None = None
@@ -70,9 +76,8 @@ class Config(Record):
             "description": "Apply 'exclude' to files named on the command line too (pre-commit names every file).",
         },
     )
-    max_bytes: int | None = field(
-        default=None, metadata={"ge": 1024, "le": 1 << 30, "alias": "max-bytes"}
-    )  # 1 KiB to 1 GiB
+    # 1 KiB to 1 GiB
+    max_bytes: int | None = field(default=None, metadata={"ge": 1024, "le": 1 << 30, "alias": "max-bytes"})
     time_budget: float | None = field(
         default=None, metadata={"gt": 0, "le": 3600, "alias": "time-budget", "description": "Seconds per card."}
     )
@@ -80,12 +85,6 @@ class Config(Record):
     # Where this configuration came from; paths in it are relative to ``root``.
     source: str = field(default="", metadata={"exclude": True})
     root: str = field(default="", metadata={"exclude": True})
-
-
-def _drop_provenance(schema: dict[str, Any]) -> None:
-    """The schema leaves out ``source`` and ``root``: the loader sets them, a file never does."""
-    for name in ("source", "root"):
-        schema.get("properties", {}).pop(name, None)
 
 
 def find_config_file(start: Path) -> Path | None:
