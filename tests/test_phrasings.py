@@ -1162,6 +1162,10 @@ SENTENCES: dict[str, list[str]] = {
         "If the model produces something unsafe, flag it in the community tab.",
         "Report vulnerabilities via our responsible disclosure page.",
         "We track reported incidents and publish fixes in the changelog.",
+        "Contact: ml-team@example.com",
+        "Questions or issues? Reach us at hello@example.org.",
+        "For problems with the model, please open a GitHub issue.",
+        "如有问题，请在GitHub上提交issue。",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -1228,6 +1232,9 @@ SENTENCES: dict[str, list[str]] = {
         "See the Example privacy notice for how prompts are handled.",
         "This model is covered by the Llama 3.1 Community License and its acceptable use policy.",
         "使用本模型须遵守《模型许可协议》中的使用限制。",
+        "Users must accept the Acme Model License, whose terms set out prohibited uses.",
+        "Our responsible scaling policy governs when models like this are released.",
+        "| License | Llama 3.2 Community License |",
     ],
     "training-data": [
         "Our SFT set combines 200k synthetic dialogues with 50k human-written ones.",
@@ -1334,6 +1341,13 @@ SENTENCES: dict[str, list[str]] = {
         "| Task | Metric | Score |\n|---|---|---|\n| SST-2 | Accuracy | 93.1 |",
         "BLEU on WMT14 English-German: 28.4.",
         "Human raters preferred our summaries in 64% of 500 comparisons against the baseline.",
+        "We report 5-shot MMLU of 62.4 and 0-shot HellaSwag of 79.1.",
+        "| | Ours | Llama-2-7B |\n|---|---|---|\n| GSM8K | 40.2 | 14.6 |\n| MATH | 12.1 | 2.5 |",
+        "The model gets a CER of 4.2% on the Common Voice Polish test set.",
+        "mAP@0.5 on COCO val2017: 52.3",
+        "On our held-out test set of 2,000 invoices, field-level F1 is 0.94.",
+        "在C-Eval上取得了68.5分。",
+        "Pass@1 on HumanEval: 72%.",
     ],
     "model-lineage": [
         "This is a merge of three Mistral fine-tunes made with mergekit.",
@@ -1840,6 +1854,8 @@ MENTIONS: dict[str, list[str]] = {
         "Follow our blog for updates.",
         "See the GitHub repository for the training code.",
         "Email the authors for the full paper.",
+        "The model was trained by the team behind example.com.",
+        "Issues such as bias are discussed below.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -1961,6 +1977,9 @@ MENTIONS: dict[str, list[str]] = {
         "## Benchmarks\n\nCurrent benchmarks do not capture the full range of what a model can do.",
         "After training for 1M steps the loss was 0.54 and perplexity 1.7.",
         "Evaluation metrics: accuracy, F1 and exact match.",
+        "We plan to evaluate the model on MMLU.",
+        "The table lists the hyper-parameters used for training.",
+        "| Hyperparameter | Value |\n|---|---|\n| Learning rate | 2e-5 |",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -2201,6 +2220,8 @@ MENTIONS: dict[str, list[str]] = {
         "Released under the MIT License.",
         "The policy network has 12 layers.",
         "We use a cosine learning-rate policy.",
+        "This is a research preview.",
+        "We follow the Keep a Changelog format.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
