@@ -1663,6 +1663,8 @@ MENTIONS: dict[str, list[str]] = {
         "We recommend a temperature of 0.7 for the best results.",
         "The model may produce harmful content, and its authors accept no liability for outputs.",
         "Safety is an important topic for large language models.",
+        "We filtered the data by language and length.",
+        "Users should be careful.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -1812,6 +1814,8 @@ MENTIONS: dict[str, list[str]] = {
         "Please do not share private information in your prompts.",
         "Data was collected from public websites.",
         "The dataset is available under CC-BY-4.0 on the Hub.",
+        "We used publicly available data.",
+        "The license of the training data varies by source.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -1872,6 +1876,9 @@ MENTIONS: dict[str, list[str]] = {
         "Email the authors for the full paper.",
         "The model was trained by the team behind example.com.",
         "Issues such as bias are discussed below.",
+        "Follow us on GitHub: https://github.com/example",
+        "Cite us: author = {Example Team}, email = {team@example.com}",
+        "The model can draft replies to support tickets.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -1916,6 +1923,7 @@ MENTIONS: dict[str, list[str]] = {
         "Security is a growing field for language models.",
         "The model can write secure Python code.",
         "This is a model for classifying phishing emails.",
+        "The weights are available on the Hub.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -1943,6 +1951,7 @@ MENTIONS: dict[str, list[str]] = {
         "Images are saved as PNG files with their prompt in the filename.",
         "The dataset was filtered to remove watermarked images.",
         "We cite the provenance of each training source in the data card.",
+        "The model generates realistic images.",
     ],
     "evaluation-results": [
         "Version 2.0 vs 1.5 adds new features.",
@@ -1998,6 +2007,9 @@ MENTIONS: dict[str, list[str]] = {
         "We plan to evaluate the model on MMLU.",
         "The table lists the hyper-parameters used for training.",
         "| Hyperparameter | Value |\n|---|---|\n| Learning rate | 2e-5 |",
+        "Results are shown in the figure above.",
+        "| Epoch | Learning rate | Batch size |\n|---|---|---|\n| 3 | 2e-5 | 32 |",
+        "The model achieves strong results across benchmarks.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -2080,6 +2092,11 @@ MENTIONS: dict[str, list[str]] = {
         "The model is fast and accurate on our benchmarks.",
         "There are no known issues with the GGUF files.",
         "We limited training to two epochs to save compute.",
+        "This is a limited edition release for the hackathon.",
+        "Access is limited to approved researchers.",
+        "The license limits commercial use.",
+        "Struggling with slow inference? Try the 4-bit version.",
+        "We fixed the issue where the model produced empty outputs.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -2149,6 +2166,9 @@ MENTIONS: dict[str, list[str]] = {
         "We use the Apache 2.0 licence.",
         "Run the snippet below to start.",
         "The model uses rotary position embeddings.",
+        "The model was used to create the images in our paper.",
+        "We used 8 GPUs for training.",
+        "You can use any sampler you like.",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -2206,6 +2226,11 @@ MENTIONS: dict[str, list[str]] = {
         "Datasets used for evaluation are listed in the table below.",
         "The training code is available on GitHub.",
         "We may release the training data later.",
+        "We trained our models using JAX on Cloud TPUs.",
+        "Trained with the following hyperparameters.",
+        "Its fine-tuning ran on one RTX 4090.",
+        "Training took place in March 2024.",
+        "We trained it to be concise.",
     ],
     "governance-policy": [
         "The release notes list every change.",
@@ -2240,6 +2265,7 @@ MENTIONS: dict[str, list[str]] = {
         "We use a cosine learning-rate policy.",
         "This is a research preview.",
         "We follow the Keep a Changelog format.",
+        "Our policy is to release early and often.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
@@ -2298,6 +2324,9 @@ MENTIONS: dict[str, list[str]] = {
         "Inputs that are not English are not supported by the tokenizer demo.",
         "We did not use any synthetic data.",
         "Multi-GPU inference is not supported yet.",
+        "Do not hesitate to contact us.",
+        "The model is not open source in the OSI sense.",
+        "This version should not be confused with the base model.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
