@@ -55,11 +55,8 @@ class Config(Record):
     (by pydantic, :mod:`g7lint.datamodel`) and checks each config file.
     """
 
-    __pydantic_config__: ClassVar[Any] = {
-        "extra": "forbid",
-        "populate_by_name": True,
-        "json_schema_extra": _drop_provenance,
-    }
+    # pydantic reads these only to generate the schema: no extra keys, and no source or root.
+    __pydantic_config__: ClassVar[Any] = {"extra": "forbid", "json_schema_extra": _drop_provenance}
 
     policy: str | None = None
     select: list[str] | None = None

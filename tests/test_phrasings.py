@@ -1662,7 +1662,7 @@ MENTIONS: dict[str, list[str]] = {
         "The system prompt tells the model its name.",
         "## Safety\n\nPlease use this model safely.",
         "## Safety measures\n\nSee our paper for the safety measures we took.",
-        "Users should be aware of the risks and limitations of the model.",
+        "Anyone using it ought to know about its risks and limits.",
         "We plan to add safety tuning in a future release.",
         "Use a GPU with at least 24 GB of memory to avoid out-of-memory errors.",
         "The model has not been aligned with human preferences and may produce harmful content.",
