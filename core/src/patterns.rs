@@ -652,7 +652,7 @@ mod tests {
             "xfine-tunedx",
         ];
         for text in texts {
-            for id in 0..sources.len() {
+            for (id, source) in sources.iter().enumerate() {
                 let found = m.find(text, &[0], &[id], &[]).unwrap();
                 let expected: Vec<(usize, usize)> = m
                     .regex(id)
@@ -669,7 +669,7 @@ mod tests {
                     found.get(&id).cloned().unwrap_or_default(),
                     expected,
                     "{text:?} / {}",
-                    sources[id]
+                    source
                 );
             }
         }
