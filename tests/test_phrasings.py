@@ -151,6 +151,13 @@ SENTENCES: dict[str, list[str]] = {
         "Internal adversarial testing probed for jailbreaks, prompt injection and harmful advice.",
         "We assessed the model for dangerous capabilities, including offensive cyber and self-proliferation.",
         "Gender bias was evaluated on WinoBias, where the model scored 71%.",
+        "Our evaluations covered child safety, violent extremism and self-harm content.",
+        "The model was probed for memorization of personal data; none was found.",
+        "Bias: on StereoSet the model scores 58.3 ICAT.",
+        "Third-party testers attempted to elicit instructions for chemical weapons.",
+        "We compared error rates across skin tones and found a gap of 4 points.",
+        "| Safety benchmark | Score |\n|---|---|\n| XSTest | 92% |\n| HarmBench | 14% ASR |",
+        "我们对模型生成内容的偏见和有害性进行了系统评估。",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -266,6 +273,10 @@ SENTENCES: dict[str, list[str]] = {
         "The weights are distributed with SHA-256 checksums so users can verify them.",
         "Model files are in safetensors format to avoid arbitrary code execution from pickles.",
         "Access to unreleased checkpoints is restricted to staff through role-based permissions.",
+        "Weights are only shared with vetted partners under NDA.",
+        "Our security team conducted a penetration test of the inference service.",
+        "Verify the download with the published SHA256 checksums.",
+        "We offer a bug bounty for vulnerabilities in the model serving stack.",
     ],
     "content-provenance": [
         "All videos created with the model are marked with an imperceptible digital watermark.",
@@ -343,6 +354,10 @@ SENTENCES: dict[str, list[str]] = {
         "Every generated image carries an invisible watermark that our detector can read.",
         "Outputs include C2PA content credentials identifying them as AI-generated.",
         "We release a detector that identifies speech produced by this model.",
+        "Audio produced by this model is watermarked with AudioSeal.",
+        "The model embeds an imperceptible signature into every image it generates.",
+        "Generated text can be identified with our SynthID-style detector.",
+        "Each output file carries metadata marking it as AI-generated.",
     ],
     "data-protection": [
         "We did not scrape social media profiles.",
@@ -532,6 +547,10 @@ SENTENCES: dict[str, list[str]] = {
         "Images of identifiable people were blurred before training.",
         "We respect creators' wishes: artists may opt out of future training runs via our form.",
         "Private repositories were never part of the training data.",
+        "Training excluded any content from users under 18.",
+        "We deduplicated and removed personally identifying details such as addresses.",
+        "Copyright holders can request removal of their works from future versions.",
+        "No data from paying customers was used in training.",
     ],
     "risk-mitigation": [
         "The model has undergone safety training before release.",
@@ -740,6 +759,10 @@ SENTENCES: dict[str, list[str]] = {
         "Toxic content was down-weighted during pretraining to limit offensive output.",
         "We trained the reward model to penalise harmful answers, which reduced unsafe responses by half.",
         "Generated audio carries a disclaimer and voice cloning of unconsented speakers is blocked by a speaker verification check.",
+        "We limited the model's ability to generate images of real people by filtering names from captions.",
+        "The release is staged: researchers first, the public later.",
+        "To curb misuse, the weights are available only after accepting the use policy.",
+        "我们通过安全对齐训练降低了模型生成有害内容的概率。",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1013,6 +1036,12 @@ SENTENCES: dict[str, list[str]] = {
         "The model was not designed for, and should not be used in, surveillance.",
         "Deploying it in languages other than German is outside its intended scope.",
         "Any use that violates applicable laws, including harassment or creating malware, is forbidden.",
+        "It must not be used to make decisions about employment, housing or credit.",
+        "Not for clinical use.",
+        "The following uses are off-limits: stalking, doxxing, and generating non-consensual imagery.",
+        "Avoid using the model for high-stakes decisions without human oversight.",
+        "请勿将本模型用于任何违法用途。",
+        "We do not support use of this model for automated content moderation at scale.",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1538,6 +1567,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Bias analysis\n\nWe compared error rates between male and female speakers and found a 2-point gap.",
         "## Red-teaming results\n\nTesters tried prompt injection, role-play jailbreaks and obfuscated requests.",
         "## Responsible AI\n\nWe evaluated toxicity with a held-out set of 5,000 prompts and report a 0.3% toxic rate.",
+        "## Safety\n\nWe measured the rate of harmful completions on 2,000 adversarial prompts: 1.2%.",
     ],
     "security-controls": [
         "## Security\n\nWeights are served only through our API; no weights are released.\n",
@@ -1834,6 +1864,7 @@ MENTIONS: dict[str, list[str]] = {
         "We did not red-team this model.",
         "Toxicity filtering was applied to the training data.",
         "We evaluated the model on MMLU and GSM8K.",
+        "Safety matters to us and we will keep improving.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -1924,6 +1955,7 @@ MENTIONS: dict[str, list[str]] = {
         "The license of the training data varies by source.",
         "Users must not upload personal data of others to the demo.",
         "The dataset card lists the licences of each source.",
+        "Users are responsible for complying with copyright when using outputs.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -2042,6 +2074,7 @@ MENTIONS: dict[str, list[str]] = {
         "The weights are available on the Hub.",
         "Install the package with pip install -U transformers.",
         "Download the weights with huggingface-cli download.",
+        "Security is important.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -2071,6 +2104,7 @@ MENTIONS: dict[str, list[str]] = {
         "We cite the provenance of each training source in the data card.",
         "The model generates realistic images.",
         "The model generates high-resolution images from text prompts.",
+        "The model produces realistic images.",
     ],
     "evaluation-results": [
         "Version 2.0 vs 1.5 adds new features.",
@@ -2476,6 +2510,7 @@ MENTIONS: dict[str, list[str]] = {
         "This version should not be confused with the base model.",
         "It can serve as a base for all sorts of downstream tasks.",
         "Use the chat template for best results.",
+        "The model is great for many tasks.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
