@@ -763,6 +763,16 @@ SENTENCES: dict[str, list[str]] = {
         "The release is staged: researchers first, the public later.",
         "To curb misuse, the weights are available only after accepting the use policy.",
         "我们通过安全对齐训练降低了模型生成有害内容的概率。",
+        "- **Safety tuning:** supervised refusals for weapons, self-harm and sexual content involving minors.",
+        "| Mitigation | Description |\n|---|---|\n| Prompt filtering | Blocks requests for violent imagery |",
+        "We ran several rounds of adversarial training, patching the jailbreaks red-teamers found.",
+        "The API enforces rate limits and usage monitoring to deter large-scale abuse.",
+        "Pretraining data was screened for hate speech and extremist material.",
+        "We recommend running outputs through a toxicity classifier before showing them to end users.",
+        "Deployers should restrict the model to their domain with an allow-list of topics.",
+        "The model was trained to decline requests that could facilitate serious harm.",
+        "Our constitution-based feedback stage teaches the assistant to avoid harmful advice.",
+        "To prevent deepfakes, the face-swap feature is disabled in the released weights.",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -889,6 +899,9 @@ SENTENCES: dict[str, list[str]] = {
         "The checkpoint answers trivia questions in Icelandic.",
         "Built for classroom use: it generates practice maths problems for teachers.",
         "Intended users: data journalists who need to pull figures out of PDF reports.",
+        "Typical uses include drafting product descriptions and rewriting them in a brand voice.",
+        "Suitable for: offline speech commands on microcontrollers.",
+        "Best used as a reranker after a BM25 first stage.",
     ],
     "out-of-scope-use": [
         "Using the model to make consequential decisions about people, such as in employment, housing or credit, is out of scope.",
@@ -1042,6 +1055,11 @@ SENTENCES: dict[str, list[str]] = {
         "Avoid using the model for high-stakes decisions without human oversight.",
         "请勿将本模型用于任何违法用途。",
         "We do not support use of this model for automated content moderation at scale.",
+        "| Out-of-scope | Why |\n|---|---|\n| Medical triage | not validated on clinical data |",
+        "This model should never be used to produce content that deceives people into believing it was written by a human.",
+        "Applications in law enforcement, such as predictive policing, are outside the intended use.",
+        "It is not intended for languages other than English.",
+        "Misuse includes generating spam, phishing emails and fake reviews.",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1191,6 +1209,11 @@ SENTENCES: dict[str, list[str]] = {
         "Generated code can contain subtle security bugs and should not be trusted blindly.",
         "Hands and fingers are frequently malformed in generated images.",
         "We observed a tendency to favour Western cultural references in open-ended answers.",
+        "Like other LLMs, it can state falsehoods with confidence.",
+        "| Known limitation | Impact |\n|---|---|\n| Short context | loses track beyond 2k tokens |",
+        "The detector misses about one in ten AI-written texts and flags some human ones.",
+        "Numbers in generated tables are frequently made up.",
+        "Outputs reflect the demographics of the photographers, mostly from Europe and North America.",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
@@ -1800,6 +1823,8 @@ MENTIONS: dict[str, list[str]] = {
         "Be careful when using the model.",
         "Safety is one of our core values.",
         "We trained with DPO on UltraFeedback to make responses more helpful.",
+        "We care about responsible AI.",
+        "Further safety work is planned for future versions.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -2262,6 +2287,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model supports 32 languages and a 128k context window.",
         "Quantization to 4 bits reduces the file size to 4 GB.",
         "We limit the maximum generation length to 512 tokens by default in the demo.",
+        "It beats the previous version on every benchmark.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -2344,6 +2370,7 @@ MENTIONS: dict[str, list[str]] = {
         "Install the library with pip and load the model as shown below.",
         "The model was trained with 8-bit Adam on a single node.",
         "Thanks to the team at Example Labs for the compute.",
+        "Weights: 7B parameters, bf16.",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -2511,6 +2538,7 @@ MENTIONS: dict[str, list[str]] = {
         "It can serve as a base for all sorts of downstream tasks.",
         "Use the chat template for best results.",
         "The model is great for many tasks.",
+        "It supports Python, Java and Go.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
