@@ -551,6 +551,7 @@ SENTENCES: dict[str, list[str]] = {
         "We deduplicated and removed personally identifying details such as addresses.",
         "Copyright holders can request removal of their works from future versions.",
         "No data from paying customers was used in training.",
+        "我们在数据处理阶段删除了手机号、身份证号等个人信息。",
     ],
     "risk-mitigation": [
         "The model has undergone safety training before release.",
@@ -773,6 +774,7 @@ SENTENCES: dict[str, list[str]] = {
         "The model was trained to decline requests that could facilitate serious harm.",
         "Our constitution-based feedback stage teaches the assistant to avoid harmful advice.",
         "To prevent deepfakes, the face-swap feature is disabled in the released weights.",
+        "我们在训练数据中过滤了色情和暴力内容。",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -902,6 +904,9 @@ SENTENCES: dict[str, list[str]] = {
         "Typical uses include drafting product descriptions and rewriting them in a brand voice.",
         "Suitable for: offline speech commands on microcontrollers.",
         "Best used as a reranker after a BM25 first stage.",
+        "本模型适用于中文法律问答场景。",
+        "Direct use: zero-shot image classification with custom label sets.",
+        "We built this model to help moderators sort user reports by urgency.",
     ],
     "out-of-scope-use": [
         "Using the model to make consequential decisions about people, such as in employment, housing or credit, is out of scope.",
@@ -1060,6 +1065,7 @@ SENTENCES: dict[str, list[str]] = {
         "Applications in law enforcement, such as predictive policing, are outside the intended use.",
         "It is not intended for languages other than English.",
         "Misuse includes generating spam, phishing emails and fake reviews.",
+        "本模型不得用于医疗诊断等高风险场景。",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1214,6 +1220,8 @@ SENTENCES: dict[str, list[str]] = {
         "The detector misses about one in ten AI-written texts and flags some human ones.",
         "Numbers in generated tables are frequently made up.",
         "Outputs reflect the demographics of the photographers, mostly from Europe and North America.",
+        "模型可能生成不准确或带有偏见的内容。",
+        "Accuracy drops to 61% on images taken at night.",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
@@ -1304,6 +1312,10 @@ SENTENCES: dict[str, list[str]] = {
         "We monitor API usage for violations of our terms and suspend accounts that break them.",
         "Send feedback on problematic generations via the form at https://example.org/feedback.",
         "Concerns about misuse can be raised in the Community tab of this repository.",
+        "如发现模型输出有害内容，请通过邮件 safety@example.cn 联系我们。",
+        "Found a jailbreak? Email redteam@example.org with the prompt.",
+        "We review flagged conversations weekly and retrain on confirmed failures.",
+        "Problems with the model can be reported on the issue tracker: https://github.com/example/model/issues",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -1378,6 +1390,10 @@ SENTENCES: dict[str, list[str]] = {
         "The model is governed by the OpenRAIL-M licence, which prohibits certain harmful uses.",
         "See our usage guidelines at https://example.org/usage-guidelines for what is allowed.",
         "Releases are reviewed by our internal AI ethics board.",
+        "本模型的使用须遵守《模型许可协议》中的使用限制。",
+        "All use is subject to our Model Use Policy, which bans surveillance and weapons development.",
+        "We follow our Frontier Safety Framework when deciding whether to release a model.",
+        "By downloading, you agree to the Prohibited Use Policy linked below.",
     ],
     "training-data": [
         "Our SFT set combines 200k synthetic dialogues with 50k human-written ones.",
@@ -1447,6 +1463,10 @@ SENTENCES: dict[str, list[str]] = {
         "It learned from roughly 2 trillion tokens of public English and Spanish text.",
         "We trained on LAION-Aesthetics images with captions rewritten by a VLM.",
         "Fine-tuning used synthetic instructions generated from seed tasks and filtered for quality.",
+        "训练数据包括约1万亿词元的中英文网页、书籍和代码。",
+        "The classifier learned from 12,000 tweets labelled by three annotators.",
+        "Source data: transcripts of public parliamentary debates from 2010 to 2022.",
+        "We fine-tuned on the train split of SQuAD v2.",
     ],
     "evaluation-results": [
         "On our internal test set of 2,000 invoices, field-level accuracy is 96%.",
@@ -1502,6 +1522,10 @@ SENTENCES: dict[str, list[str]] = {
         "It scores an F1 of 0.91 on our held-out test split.",
         "Human raters preferred our model over the baseline in 64% of comparisons.",
         "| Benchmark | Ours | Baseline |\n|---|---|---|\n| BLEU (WMT22 de-en) | 34.2 | 31.0 |",
+        "在C-Eval上，模型取得了68.5的平均分。",
+        "Top-1 accuracy on ImageNet-1k validation: 81.7%.",
+        "The model reaches a CER of 3.1 on our internal Korean test set.",
+        "Perplexity on WikiText-103 drops from 18.3 to 16.9 after fine-tuning.",
     ],
     "model-lineage": [
         "This is a merge of three Mistral fine-tunes made with mergekit.",
@@ -1564,6 +1588,10 @@ SENTENCES: dict[str, list[str]] = {
         "Distilled from a 70B teacher model, Llama-3-70B-Instruct.",
         "Developed by the NLP group at Example University.",
         "We continued pretraining Qwen2-1.5B on legal text.",
+        "本模型基于Qwen2-7B进行微调。",
+        "A 4-bit AWQ quantization of Llama-3.1-8B-Instruct.",
+        "Merged from two community fine-tunes of Mistral-Nemo using SLERP.",
+        "Created by Jane Doe as part of a master's thesis.",
     ],
 }
 
@@ -2052,6 +2080,7 @@ MENTIONS: dict[str, list[str]] = {
         "Follow us on X for release news.",
         "We thank the open-source community for their feedback during development.",
         "User feedback was used to build the preference dataset.",
+        "欢迎关注我们的公众号获取最新消息。",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -2194,6 +2223,7 @@ MENTIONS: dict[str, list[str]] = {
         "Training ran 3 days on 8 A100 GPUs, learning rate 2e-5.",
         "The model accepts images up to 1024 x 1024 pixels and 4096 tokens of context.",
         "Scores shift with the wording of the prompt.",
+        "评测结果将在后续更新。",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -2438,6 +2468,7 @@ MENTIONS: dict[str, list[str]] = {
         "Use a dataset in JSONL format with prompt and response fields for fine-tuning.",
         "The dataset viewer shows example inputs.",
         "Training hyperparameters: learning rate 3e-4, batch size 64, 3 epochs.",
+        "数据集将在论文发表后公开。",
     ],
     "governance-policy": [
         "The release notes list every change.",
