@@ -595,6 +595,7 @@ SENTENCES: dict[str, list[str]] = {
         "Data handling follows GDPR; identifiers were pseudonymised before the data reached the training cluster.",
         "We only kept repositories whose licences permit redistribution.",
         "Code under copyleft or unknown licences was excluded from the training set.",
+        "Personal information was removed from the data where we could detect it, though some may remain.",
     ],
     "risk-mitigation": [
         "The model has undergone safety training before release.",
@@ -833,6 +834,7 @@ SENTENCES: dict[str, list[str]] = {
         "High-risk capabilities such as voice cloning of real people are disabled in the released checkpoint.",
         "Use a human-in-the-loop review before acting on any prediction.",
         "We used constitutional AI to make the assistant less likely to produce harmful content.",
+        "Deployers should add an output filter and test the model on their own data before launch.",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1388,6 +1390,7 @@ SENTENCES: dict[str, list[str]] = {
         "Found a jailbreak? Email redteam@example.org with the prompt.",
         "We review flagged conversations weekly and retrain on confirmed failures.",
         "Problems with the model can be reported on the issue tracker: https://github.com/example/model/issues",
+        "If the model produces something harmful, tell us at safety@example.com.",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -1466,6 +1469,7 @@ SENTENCES: dict[str, list[str]] = {
         "All use is subject to our Model Use Policy, which bans surveillance and weapons development.",
         "We follow our Frontier Safety Framework when deciding whether to release a model.",
         "By downloading, you agree to the Prohibited Use Policy linked below.",
+        "Use of the model must follow our acceptable use policy.",
     ],
     "training-data": [
         "Our SFT set combines 200k synthetic dialogues with 50k human-written ones.",
@@ -1680,6 +1684,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Responsible deployment\n\nPut a human reviewer between the model and any customer, and rate-limit the endpoint.",
         "## Responsible AI\n\nWe filtered the training data for hate speech and added a refusal layer for unsafe prompts.",
         "## Safety\n\nThe model was tuned to refuse weapons requests, and the demo runs an output classifier.",
+        "## How we reduced harm\n\nWe filtered the fine-tuning data for slurs and trained refusals on 10,000 unsafe prompts.",
     ],
     "risk-evaluation": [
         "## How we tested safety\n\nThirty volunteers tried to make it produce hateful text; it did so in 2 of 600 tries.\n",
@@ -1691,6 +1696,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Red-teaming results\n\nTesters tried prompt injection, role-play jailbreaks and obfuscated requests.",
         "## Responsible AI\n\nWe evaluated toxicity with a held-out set of 5,000 prompts and report a 0.3% toxic rate.",
         "## Safety\n\nWe measured the rate of harmful completions on 2,000 adversarial prompts: 1.2%.",
+        "## Safety testing\n\nWe ran 3,000 adversarial prompts covering weapons, self-harm and hate; 0.8% produced a policy violation.",
     ],
     "security-controls": [
         "## Security\n\nWeights are served only through our API; no weights are released.\n",
@@ -1709,6 +1715,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Privacy\n\nWe removed names, phone numbers and addresses from the call transcripts before training.",
         "## Copyright\n\nThe training images are licensed from a stock agency; no scraped images were used.",
         "## Data governance\n\nAll datasets were reviewed by our legal team for licence compatibility and personal information.",
+        "## Privacy\n\nWe removed names and email addresses from the support tickets before training.",
     ],
     "out-of-scope-use": [
         "## Not for\n\n- Medical advice\n- Legal decisions\n",
@@ -1729,6 +1736,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Limitations and out-of-scope uses\n\nThe model must not be used to make credit decisions.",
         "## Please don't\n\nUse it to screen job applicants, grant loans or make any decision about a person's rights.",
         "## Unsupported uses\n\nReal-time translation of live speech and transcription of phone calls.",
+        "## Please don't use it for\n\n- grading students\n- screening job applicants",
     ],
     "limitations": [
         "## Things to keep in mind\n\nAnswers about dates after 2023 are unreliable, and long tables confuse it.\n",
@@ -1761,6 +1769,9 @@ SECTIONS: dict[str, list[str]] = {
         "## Weak spots\n\nAccents from West Africa are transcribed with roughly twice the error rate.",
         "## Things to keep in mind\n\nThe tagger was trained on newswire, so tweets and chat logs degrade it noticeably.",
         "## Failure cases\n\nCounting objects above five is unreliable; text in images is often garbled.",
+        "## Things that can go wrong\n\nThe model mixes up left and right in spatial questions and struggles with negation.",
+        "## Caveats\n\nAnswers about events after mid-2024 are unreliable.",
+        "## Where it struggles\n\nLong documents over 20 pages and tables with merged cells.",
     ],
     "intended-use": [
         "## Who is this for?\n\nTeachers preparing reading exercises for primary school pupils.\n",
@@ -1774,6 +1785,7 @@ SECTIONS: dict[str, list[str]] = {
         "## About\n\nA small model for turning handwritten notes into typed text.",
         "## Model summary\n\nAn assistant model for answering questions about our API documentation.",
         "## What it's for\n\nTagging product reviews by sentiment for dashboards.",
+        "## What it's for\n\nDrafting replies to customer support tickets in English.",
     ],
     "misuse-reporting": [
         "## Found a problem?\n\nTell us at feedback@example.org or open an issue.\n",
@@ -1790,6 +1802,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Training\n\nThe model was fine-tuned on 40,000 labelled legal clauses from public contracts.",
         "## Data sources\n\nPublic court records and legal textbooks.",
         "## Data\n\nA mix of Wikipedia dumps and Project Gutenberg books, deduplicated.",
+        "## What went into it\n\nAbout 40 GB of Python and JavaScript from permissively licensed GitHub repositories.",
     ],
     "evaluation-results": [
         "## How well does it work?\n\n| Test set | Accuracy |\n|---|---|\n| News 2023 | 91.4 |\n",
@@ -1930,6 +1943,13 @@ MENTIONS: dict[str, list[str]] = {
         "We plan to add safety tuning in a future release.",
         "Use responsibly.",
         "Mitigation of these risks is an open research question.",
+        "Exercise caution and good judgement when using the model.",
+        "It is the user's responsibility to use this model safely.",
+        "We are not responsible for any misuse of the model.",
+        "Please use this model ethically and legally.",
+        "Safety is important to us.",
+        "We care deeply about responsible AI.",
+        "Keep in mind the outputs may be biased.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -1998,6 +2018,9 @@ MENTIONS: dict[str, list[str]] = {
         "We encourage users to evaluate the model for bias before deployment.",
         "The model may produce toxic content.",
         "We have not evaluated the model for bias.",
+        "Bias is a known problem for language models.",
+        "We hope the community will help evaluate the safety of the model.",
+        "The model has not been red-teamed.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -2094,6 +2117,13 @@ MENTIONS: dict[str, list[str]] = {
         "The model can summarise privacy policies for legal teams.",
         "See the privacy notice of the hosting platform for how your prompts are stored.",
         "This model was trained on public web data.",
+        "You may not use the model to infringe anyone's copyright.",
+        "Users are responsible for making sure their prompts do not contain personal data.",
+        "The licence forbids using outputs to violate privacy.",
+        "This model helps lawyers review copyright claims.",
+        "Our privacy policy applies to the hosted demo.",
+        "The training data may contain personal information.",
+        "We did not filter the data for PII.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -2166,6 +2196,8 @@ MENTIONS: dict[str, list[str]] = {
         "We thank the open-source community for their feedback during development.",
         "User feedback was used to build the preference dataset.",
         "欢迎关注我们的公众号获取最新消息。",
+        "For commercial licensing, email sales@example.com.",
+        "Follow us on Twitter for updates.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -2216,6 +2248,8 @@ MENTIONS: dict[str, list[str]] = {
         "Security is important.",
         "The model can find security bugs in C code.",
         "Fine-tuned on a dataset of security advisories.",
+        "This repository does not contain any security-sensitive code.",
+        "The model was trained on a secure cluster.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -2248,6 +2282,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model produces realistic images.",
         "We removed watermarked images from the training data.",
         "The model can remove watermarks from photos.",
+        "Generated images may look realistic.",
+        "The model can generate text in the style of news articles.",
     ],
     "evaluation-results": [
         "Version 2.0 vs 1.5 adds new features.",
@@ -2409,6 +2445,8 @@ MENTIONS: dict[str, list[str]] = {
         "It beats the previous version on every benchmark.",
         "The maximum input length is 512 tokens.",
         "Limitations of the dataset are described in its card.",
+        "This section lists the model's hyperparameters.",
+        "No known limitations.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -2492,6 +2530,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model was trained with 8-bit Adam on a single node.",
         "Thanks to the team at Example Labs for the compute.",
         "Weights: 7B parameters, bf16.",
+        "The model has 7 billion parameters.",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -2596,6 +2635,7 @@ MENTIONS: dict[str, list[str]] = {
         "We follow the Keep a Changelog format.",
         "Our policy is to release early and often.",
         "Our code ships under the Apache 2.0 licence.",
+        "The code is released under the MIT license.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
@@ -2663,6 +2703,7 @@ MENTIONS: dict[str, list[str]] = {
         "It supports Python, Java and Go.",
         "The model does not support images.",
         "Do not forget to set the padding token.",
+        "The model does not need a GPU.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
