@@ -166,6 +166,7 @@ SENTENCES: dict[str, list[str]] = {
         "Results on bias benchmarks are reported below.",
         "| Benchmark | Score |\n|---|---|\n| ToxiGen | 12.3 |\n| BBQ | 81.0 |",
         "Third-party experts tried to get the model to help with cyberattacks.",
+        "Red-team testers, drawn from security and biology, probed the model for dangerous knowledge.",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -293,6 +294,7 @@ SENTENCES: dict[str, list[str]] = {
         "The inference endpoint is protected against prompt injection by an input filter.",
         "Access to the model weights was restricted to a small team during development.",
         "Releases are signed with our GPG key.",
+        "Weights, tokenizer files, and configs are signed releases you can verify.",
     ],
     "content-provenance": [
         "All videos created with the model are marked with an imperceptible digital watermark.",
@@ -381,6 +383,7 @@ SENTENCES: dict[str, list[str]] = {
         "Text generated through the API is watermarked so it can later be identified as machine-written.",
         "The pipeline adds metadata to each PNG marking it as AI-generated.",
         'A visible label "AI generated" is stamped in the corner of every video.',
+        "Generated clips, both audio and video, carry an invisible watermark.",
     ],
     "data-protection": [
         "We did not scrape social media profiles.",
@@ -596,6 +599,8 @@ SENTENCES: dict[str, list[str]] = {
         "We only kept repositories whose licences permit redistribution.",
         "Code under copyleft or unknown licences was excluded from the training set.",
         "Personal information was removed from the data where we could detect it, though some may remain.",
+        "We removed names, phone numbers, and other personal details from the transcripts.",
+        "Personal data, including e-mail addresses and IDs, was masked before training.",
     ],
     "risk-mitigation": [
         "The model has undergone safety training before release.",
@@ -835,6 +840,9 @@ SENTENCES: dict[str, list[str]] = {
         "Use a human-in-the-loop review before acting on any prediction.",
         "We used constitutional AI to make the assistant less likely to produce harmful content.",
         "Deployers should add an output filter and test the model on their own data before launch.",
+        "We filtered hate speech, graphic violence, and sexual content out of the pretraining data.",
+        "The chat model, like the base model, was safety tuned with refusal data.",
+        "Outputs, images as well as text, pass through a safety classifier.",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1134,6 +1142,7 @@ SENTENCES: dict[str, list[str]] = {
         "The model should not be deployed in languages other than English without further evaluation.",
         "Any use that violates applicable laws is prohibited.",
         "Not suitable for use with children.",
+        "The model should not, under any circumstances, be used for medical diagnosis.",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1296,6 +1305,7 @@ SENTENCES: dict[str, list[str]] = {
         "Because the data ends in 2023, the model knows nothing about later events.",
         "The model sometimes states false facts with confidence.",
         "Small objects in cluttered scenes are frequently missed.",
+        "The model, especially on long inputs, tends to repeat itself.",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
@@ -1543,6 +1553,7 @@ SENTENCES: dict[str, list[str]] = {
         "The classifier learned from 12,000 tweets labelled by three annotators.",
         "Source data: transcripts of public parliamentary debates from 2010 to 2022.",
         "We fine-tuned on the train split of SQuAD v2.",
+        "The model was trained on Wikipedia, BookCorpus, and a filtered web crawl.",
     ],
     "evaluation-results": [
         "On our internal test set of 2,000 invoices, field-level accuracy is 96%.",
@@ -1950,6 +1961,8 @@ MENTIONS: dict[str, list[str]] = {
         "Safety is important to us.",
         "We care deeply about responsible AI.",
         "Keep in mind the outputs may be biased.",
+        "We filtered the data for length, language, and duplicates, but the model may still produce toxic text.",
+        "We trained, evaluated, and released the model; safety is left to users.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -2021,6 +2034,7 @@ MENTIONS: dict[str, list[str]] = {
         "Bias is a known problem for language models.",
         "We hope the community will help evaluate the safety of the model.",
         "The model has not been red-teamed.",
+        "We evaluated the model on MMLU, GSM8K, and HumanEval, and toxicity remains a concern.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -2124,6 +2138,8 @@ MENTIONS: dict[str, list[str]] = {
         "Our privacy policy applies to the hosted demo.",
         "The training data may contain personal information.",
         "We did not filter the data for PII.",
+        "We removed duplicates, short lines, and boilerplate, and the data may still hold personal information.",
+        "We scraped, cleaned, and tokenised public forums, including personal blogs.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -2250,6 +2266,7 @@ MENTIONS: dict[str, list[str]] = {
         "Fine-tuned on a dataset of security advisories.",
         "This repository does not contain any security-sensitive code.",
         "The model was trained on a secure cluster.",
+        "Report bugs, typos, and feature requests on GitHub, and see the security section of the paper.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -2447,6 +2464,7 @@ MENTIONS: dict[str, list[str]] = {
         "Limitations of the dataset are described in its card.",
         "This section lists the model's hyperparameters.",
         "No known limitations.",
+        "The model, trained on 2T tokens, supports 32 languages.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -2704,6 +2722,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model does not support images.",
         "Do not forget to set the padding token.",
         "The model does not need a GPU.",
+        "The model, trained with care, is not a toy.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
