@@ -41,6 +41,10 @@ from g7lint.selectors import is_known
 
 Status = Literal["pass", "fail", "not_applicable", "not_selected"]
 
+#: A card's prose and the core's prose verdicts it gave, by requirement number (the others are
+#: asked for when needed).
+ProseRead = tuple[_core.CardProse, Mapping[int, tuple[bool, int]]]
+
 #: Seconds one card may take. Every pattern runs in linear time, so this is a backstop, not a tuning knob.
 DEFAULT_TIME_BUDGET = 10.0
 
@@ -84,10 +88,11 @@ def parse_fail_on(value: FailOn | str | None) -> FailOn | None:
         raise ConfigError(f"fail-on must be error, warning, info or never, not {value!r}") from None
 
 
-def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> Report:
-    """Judge ``card`` under ``policy``: one result per requirement, and the findings."""
+def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None, read: ProseRead | None = None) -> Report:
+    """Judge ``card`` under ``policy``: one result per requirement, and the findings
+    (``read``: the card's prose, when the core read it with the body; see :func:`judge`)."""
     stamp = _Stamper(card.path, policy, options or RuleOptions(), light=False)
-    generative, results = _run(card, policy, stamp)
+    generative, results = _run(card, policy, stamp, read)
     findings = _apply_suppressions(card, policy, stamp)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     fail_on = _fail_on(stamp, policy)
@@ -103,19 +108,21 @@ def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None) -> 
     )
 
 
-def judge(card: Card, policy: Policy, options: RuleOptions | None = None) -> Verdict:
+def judge(card: Card, policy: Policy, options: RuleOptions | None = None, read: ProseRead | None = None) -> Verdict:
     """The :class:`Verdict` that :func:`evaluate`'s report gives, without building the report.
 
     The same checks run in the same order; only excerpts, messages and the
     pydantic objects are skipped, which is most of a card's cost in a batch.
     A card with suppression directives goes through :func:`evaluate`, since
-    what a directive covers depends on the findings' lines.
+    what a directive covers depends on the findings' lines. ``read`` is the
+    card's prose and the core's prose verdicts, when the caller had the core
+    read them with the body (``Evidencer.read``, as :func:`g7lint.lint_batch` does).
     """
     directives, malformed = read_directives(card.text)
     if directives or malformed:
         return Verdict.of(evaluate(card, policy, options))
     stamp = _Stamper(card.path, policy, options or RuleOptions(), light=True)
-    _, statuses = _run(card, policy, stamp)
+    _, statuses = _run(card, policy, stamp, read)
     fail_on = _fail_on(stamp, policy)
     failing: tuple[str, ...] = ()
     if fail_on != "never":
@@ -133,7 +140,9 @@ def _fail_on(stamp: _Stamper, policy: Policy) -> FailOn:
     return stamp.options.fail_on or policy.fail_on  # type: ignore[return-value]
 
 
-def _run(card: Card, policy: Policy, stamp: _Stamper) -> tuple[bool | None, list[RequirementResult | Status]]:
+def _run(
+    card: Card, policy: Policy, stamp: _Stamper, read: ProseRead | None = None
+) -> tuple[bool | None, list[RequirementResult | Status]]:
     """Every check on ``card``: findings go to ``stamp``; returns the generative flag and the
     requirement results (statuses only, when the stamper is light)."""
     started = time.monotonic()
@@ -155,7 +164,7 @@ def _run(card: Card, policy: Policy, stamp: _Stamper) -> tuple[bool | None, list
         lambda: card.body.opening(40, OPENING_CHARS),
         compiled.generative_text,
     )
-    prose = build_prose(card, compiled)
+    prose, prose_verdicts = read if read is not None else (build_prose(card, compiled), {})
     results: list[RequirementResult | Status] = []
     deadline = started + stamp.options.time_budget
     for requirement in compiled.requirements:
@@ -170,7 +179,8 @@ def _run(card: Card, policy: Policy, stamp: _Stamper) -> tuple[bool | None, list
             )
             results += [_out_of_time(item, stamp) for item in left]
             break
-        results.append(_judge(requirement, card, prose, stamp, generative, template))
+        prose_verdict = prose_verdicts.get(requirement.index)
+        results.append(_judge(requirement, card, prose, stamp, generative, template, prose_verdict))
     return generative, results
 
 
@@ -198,6 +208,7 @@ def _judge(
     stamp: _Stamper,
     generative: bool | None,
     template: tuple[str, int] | None,
+    prose_verdict: tuple[bool, int] | None = None,
 ) -> RequirementResult | Status:
     """The verdict on one requirement; a failure also becomes a finding."""
     requirement = compiled_requirement.requirement
@@ -219,7 +230,7 @@ def _judge(
         return result("fail", looked_for="a filled-in card", near_miss=note)
     try:
         if stamp.light:
-            found, near_line = evidence_verdict(compiled_requirement, prose, card)
+            found, near_line = evidence_verdict(compiled_requirement, prose, card, prose_verdict)
             if not found:
                 stamp.finding(requirement, "", near_line or 1, 1)
             return "pass" if found else "fail"

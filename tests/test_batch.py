@@ -98,3 +98,22 @@ def test_dask_partitions_on_the_local_process_scheduler(tmp_path: Path) -> None:
     assert list(result["passed"]) == [v.passed for v in expected]
     assert list(result["license"]) == [v.statuses.get("license", "") for v in expected]
     assert (result["error"] != "").sum() == sum(card is None for card in cards)
+
+
+def test_threads_change_nothing_but_the_speed() -> None:
+    """Cards linted side by side come back the same and in order, for every kind of card: HTML
+    entities (finished step by step), metadata that settles a requirement, directives, bad rows,
+    and more chunks than are ever in flight at once."""
+    entity = BARE + "\n<p>It sorts caf&eacute; reviews by mood.</p>\n"
+    directive = BARE + "\n<!-- g7lint-disable limitations -- reviewed -->\n"
+    kinds: list[object] = [GOOD, BARE, entity, directive, None, GOOD.encode("utf-8"), b"\x00binary"]
+    cards = [kinds[number % len(kinds)] for number in range(40 * len(kinds))]
+    paths = [f"card{number}.md" for number in range(len(cards))]
+    alone = g7lint.lint_batch(cards, paths=paths, threads=1)  # type: ignore[arg-type]
+    assert [v.path for v in alone] == paths
+    for threads in (2, 5):
+        assert g7lint.lint_batch(cards, paths=paths, threads=threads) == alone  # type: ignore[arg-type]
+        reports = g7lint.lint_batch(cards[:30], paths=paths[:30], threads=threads, reports=True)  # type: ignore[arg-type]
+        assert reports == g7lint.lint_batch(cards[:30], paths=paths[:30], threads=1, reports=True)  # type: ignore[arg-type]
+    one_by_one = [g7lint.lint_text(card, path) for card, path in zip(cards[:3], paths[:3], strict=True)]
+    assert [v.statuses for v in alone[:3]] == [{r.id: r.status for r in rep.requirements} for rep in one_by_one]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ import yaml
 from g7lint import _core
 from g7lint.parsing.frontmatter import MAX_NESTING, _as_json_data, split_front_matter
 from g7lint.parsing.markdown import parse_body
+
+CORPUS_CARDS = Path(__file__).parent / "cards" / "corpus"
 
 SCALARS = [
     "mit", "yes", "Yes", "YES", "no", "No", "on", "Off", "true", "False", "y", "n", "~", "null", "Null", "NULL",
@@ -136,3 +139,38 @@ def test_a_pattern_the_core_cannot_compile_is_an_error_not_a_crash() -> None:
         matcher.check(0)
     with pytest.raises(ValueError):
         matcher.find("text", [0], [0], [0])
+
+
+def test_reading_a_card_in_one_call_gives_what_the_steps_give_one_by_one() -> None:
+    """``Evidencer.read`` (body, prose and verdicts with the GIL released once) must agree with
+    ``parse_body``, ``prose`` and ``verdict`` called in turn, and hand back a body whose HTML
+    entities Python decodes without prose, so that the caller finishes it step by step."""
+    from g7lint.api import resolve_policy
+    from g7lint.policy.loader import compile_policy
+
+    compiled = compile_policy(resolve_policy(None))
+    evidencer = compiled.evidencer
+    cards = [path.read_text(encoding="utf-8") for path in sorted(CORPUS_CARDS.glob("*.md"))]
+    assert len(cards) >= 5
+    everything = [item.index for item in compiled.requirements]
+    for text in cards:
+        front = split_front_matter(text)
+        body, prose, verdicts = evidencer.read(text, front.body_offset, front.body_first_line, 20_000, everything)
+        stepwise = parse_body(text, front.body_offset, front.body_first_line)
+        assert body.blocks() == stepwise.core.blocks()
+        if stepwise.core.escaped():
+            assert prose is None and verdicts is None
+            continue
+        assert prose is not None and verdicts is not None
+        alone = evidencer.prose(text, stepwise.core)
+        assert prose.joined() == alone.joined()
+        assert verdicts == [alone.verdict(r) for r in everything]
+    some = everything[::3]
+    front = split_front_matter(cards[0])
+    _, _, verdicts = evidencer.read(cards[0], front.body_offset, front.body_first_line, 20_000, some)
+    assert verdicts is not None and len(verdicts) == len(some)
+    _, _, none_asked = evidencer.read(cards[0], front.body_offset, front.body_first_line, 20_000)
+    assert none_asked == []
+    entity = "# Model\n\n<p>Caf&eacute; reviews, sorted by mood.</p>\n"
+    body, prose, verdicts = evidencer.read(entity, 0, 1, 20_000, everything)
+    assert prose is None and verdicts is None and body.escaped()

@@ -338,6 +338,62 @@ impl Evidencer {
             .map_err(PyValueError::new_err)
     }
 
+    /// A card's body, prose and every requirement's prose verdict (see `CardProse.verdict`),
+    /// read in one call with the GIL released, so that threads linting cards side by side run
+    /// in parallel. The body parse is `parse_body`'s; a body with HTML entities to decode (which
+    /// Python decodes) or a verdict that fails comes back with no prose and no verdicts, for the
+    /// caller to finish one step at a time.
+    /// `wanted` names the requirements whose verdicts to give, in that order (none: a full
+    /// report searches for the evidence itself).
+    #[allow(clippy::type_complexity)]
+    #[pyo3(signature = (card_text, body_offset, body_first_line, max_blocks, wanted=Vec::new()))]
+    fn read(
+        &self,
+        py: Python<'_>,
+        card_text: &str,
+        body_offset: usize,
+        body_first_line: usize,
+        max_blocks: usize,
+        wanted: Vec<usize>,
+    ) -> (Body, Option<CardProse>, Option<Vec<(bool, usize)>>) {
+        let inner = Arc::clone(&self.inner);
+        let (body, read) = py.allow_threads(|| {
+            let byte = card_text
+                .char_indices()
+                .nth(body_offset)
+                .map_or(card_text.len(), |(i, _)| i);
+            let body = Arc::new(blocks::parse_body(
+                &card_text[byte..],
+                body_offset,
+                body_first_line,
+                max_blocks,
+            ));
+            if body.blocks.iter().any(|b| b.needs_unescape) {
+                return (body, None);
+            }
+            let Ok(prose) = inner.prose(card_text.to_string(), Arc::clone(&body)) else {
+                return (body, None);
+            };
+            let verdicts: Result<Vec<_>, _> =
+                wanted.iter().map(|&r| inner.verdict(&prose, r)).collect();
+            (body, Some((prose, verdicts.ok())))
+        });
+        let body_out = Body {
+            inner: Arc::clone(&body),
+        };
+        match read {
+            Some((prose, verdicts)) => (
+                body_out,
+                Some(CardProse {
+                    evidencer: Arc::clone(&self.inner),
+                    prose,
+                }),
+                verdicts,
+            ),
+            None => (body_out, None, None),
+        }
+    }
+
     /// One card's prose, read from its parsed `body`.
     fn prose(&self, py: Python<'_>, text: String, body: &Body) -> PyResult<CardProse> {
         let inner = Arc::clone(&self.inner);

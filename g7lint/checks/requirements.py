@@ -36,7 +36,7 @@ class EvidenceSearch:
 def find_evidence(compiled: CompiledRequirement, prose: _core.CardProse, card: Card) -> EvidenceSearch:
     """Metadata first (here: it needs the JSON Schema validators), then sections and statements (in the core)."""
     result = EvidenceSearch(looked_for=compiled.looked_for)
-    for item, value, usable in _metadata(compiled, card):
+    for item, value, usable in _metadata(compiled, card.metadata):
         if not usable:
             line = card.front_matter.line_of((item.key,))[0]
             result.near_misses.append(NearMiss(line, f"metadata key '{item.key}' is empty"))
@@ -54,23 +54,33 @@ def find_evidence(compiled: CompiledRequirement, prose: _core.CardProse, card: C
     return result
 
 
-def evidence_verdict(compiled: CompiledRequirement, prose: _core.CardProse, card: Card) -> tuple[bool, int]:
+def evidence_verdict(
+    compiled: CompiledRequirement,
+    prose: _core.CardProse,
+    card: Card,
+    prose_verdict: tuple[bool, int] | None = None,
+) -> tuple[bool, int]:
     """What :func:`find_evidence` decides, without the evidence: whether there is any, and if
-    not, the line of the first near miss (0: none)."""
+    not, the line of the first near miss (0: none). ``prose_verdict`` is the core's verdict
+    on the prose when it was read beforehand (``Evidencer.read``)."""
     near_line = 0
-    for item, _, usable in _metadata(compiled, card):
+    for item, _, usable in _metadata(compiled, card.metadata):
         if usable:
             return True, 0
         near_line = near_line or card.front_matter.line_of((item.key,))[0]
-    found, prose_near_line = prose.verdict(compiled.index)
+    found, prose_near_line = prose_verdict or prose.verdict(compiled.index)
     return found, near_line or prose_near_line
 
 
-def _metadata(compiled: CompiledRequirement, card: Card) -> Iterator[tuple[MetadataEvidence, Any, bool]]:
+def settled_by_metadata(compiled: CompiledRequirement, metadata: dict[str, Any]) -> bool:
+    """Whether the card's metadata alone satisfies the requirement, so its prose need not be read."""
+    return any(usable for _, _, usable in _metadata(compiled, metadata))
+
+
+def _metadata(compiled: CompiledRequirement, metadata: dict[str, Any]) -> Iterator[tuple[MetadataEvidence, Any, bool]]:
     """The requirement's metadata keys the card has, with their values: usable as evidence
     (True), or empty (False, a near miss). A value its schema rejects is neither and is left
     out: 'license: mit' is no evidence of a use policy, and no near miss either."""
-    metadata = card.metadata
     for item in compiled.requirement.evidence.metadata:
         if item.key not in metadata:
             continue

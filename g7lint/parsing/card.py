@@ -49,6 +49,11 @@ class Card:
 def _from_decoded(decoded: DecodedSource, path: str) -> Card:
     front_matter = split_front_matter(decoded.text)
     body = parse_body(decoded.text, front_matter.body_offset, front_matter.body_first_line)
+    return assemble_card(decoded, path, front_matter, body)
+
+
+def assemble_card(decoded: DecodedSource, path: str, front_matter: FrontMatter, body: Body) -> Card:
+    """The card of a decoded text, its front matter and its body, parsed by any route."""
     issues = decoded.issues
     if body.truncated:
         last_line = body.blocks[-1].line if body.blocks else 1

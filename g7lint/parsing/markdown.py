@@ -104,7 +104,11 @@ class Body:
 
 def parse_body(card_text: str, body_offset: int, body_first_line: int) -> Body:
     """Parse the Markdown that starts at ``body_offset`` in ``card_text``."""
-    core = _core.parse_body(card_text, body_offset, body_first_line, MAX_BLOCKS)
+    return body_from_core(_core.parse_body(card_text, body_offset, body_first_line, MAX_BLOCKS))
+
+
+def body_from_core(core: _core.Body) -> Body:
+    """The :class:`Body` of a body the core parsed, its HTML entities decoded."""
     escaped = core.escaped()
     if escaped:  # HTML text with entities: Python's decoder is the reference
         core = core.replaced([(index, _WHITESPACE.sub(" ", html.unescape(text)).strip()) for index, text in escaped])
