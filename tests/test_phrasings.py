@@ -893,6 +893,12 @@ SENTENCES: dict[str, list[str]] = {
         "We filtered hate speech, graphic violence, and sexual content out of the pretraining data.",
         "The chat model, like the base model, was safety tuned with refusal data.",
         "Outputs, images as well as text, pass through a safety classifier.",
+        "We apply a safety system prompt by default in the hosted demo.",
+        "To limit misuse, the voice-cloning feature requires consent verification from the speaker.",
+        "The hosted endpoint runs Llama Guard on every input and output.",
+        "We trained the model to add a disclaimer to medical answers and suggest seeing a doctor.",
+        "Outputs below a confidence threshold are sent for human review.",
+        "我们在训练中加入了安全对齐数据，以减少有害内容的生成。",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1673,6 +1679,13 @@ SENTENCES: dict[str, list[str]] = {
         "Source data: transcripts of public parliamentary debates from 2010 to 2022.",
         "We fine-tuned on the train split of SQuAD v2.",
         "The model was trained on Wikipedia, BookCorpus, and a filtered web crawl.",
+        "Pretraining mix: 60% web text, 20% code, 10% books, 10% scientific papers.",
+        "We fine-tuned on 12k instruction-response pairs written by our annotators.",
+        "The images come from LAION-5B, filtered to an aesthetic score above 5.",
+        "The corpus is a deduplicated snapshot of Common Crawl from 2023.",
+        "It learned from public GitHub repositories with permissive licences.",
+        "训练数据包括中文维基百科、新闻和百科问答。",
+        "| Dataset | Size |\n|---|---|\n| OpenWebText | 38 GB |",
     ],
     "evaluation-results": [
         "On our internal test set of 2,000 invoices, field-level accuracy is 96%.",
@@ -1737,6 +1750,11 @@ SENTENCES: dict[str, list[str]] = {
         "Word error rate on LibriSpeech test-clean: 3.1%.",
         "It beats the baseline by 4 BLEU points on WMT22 en-de.",
         "Human raters preferred our outputs 62% of the time over the previous version.",
+        "It scores 71.3 on MMLU (5-shot).",
+        "Exact match on SQuAD v2 dev: 81.2.",
+        "CER on our internal handwriting test set: 4.7%.",
+        "在C-Eval上取得了72.5分。",
+        "The model reaches mAP 0.52 on COCO val2017.",
     ],
     "model-lineage": [
         "This is a merge of three Mistral fine-tunes made with mergekit.",
@@ -1803,6 +1821,12 @@ SENTENCES: dict[str, list[str]] = {
         "A 4-bit AWQ quantization of Llama-3.1-8B-Instruct.",
         "Merged from two community fine-tunes of Mistral-Nemo using SLERP.",
         "Created by Jane Doe as part of a master's thesis.",
+        "This is a LoRA adapter on top of Mistral-7B-v0.1.",
+        "A 4-bit GPTQ quantisation of Qwen2-7B-Instruct.",
+        "Merged from two Llama 3 fine-tunes with mergekit.",
+        "Developed by the NLP group at Example University.",
+        "Distilled from a larger teacher, bert-large-uncased.",
+        "本模型基于Qwen2-7B进行微调。",
     ],
 }
 
@@ -2094,6 +2118,8 @@ MENTIONS: dict[str, list[str]] = {
         "Keep in mind the outputs may be biased.",
         "We filtered the data for length, language, and duplicates, but the model may still produce toxic text.",
         "We trained, evaluated, and released the model; safety is left to users.",
+        "Users are solely responsible for how they use the outputs.",
+        "Harmful content is a concern for all generative models.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -2521,6 +2547,8 @@ MENTIONS: dict[str, list[str]] = {
         "We will publish benchmark results soon.",
         "Evaluation was done with lm-evaluation-harness.",
         "The model has 1.3B parameters and a 4k context.",
+        "We evaluated the model on MMLU.",
+        "Results depend on the prompt format.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -2788,6 +2816,9 @@ MENTIONS: dict[str, list[str]] = {
         "The dataset viewer shows example inputs.",
         "Training hyperparameters: learning rate 3e-4, batch size 64, 3 epochs.",
         "数据集将在论文发表后公开。",
+        "Training took 3 days on 64 GPUs.",
+        "The dataset will be released later.",
+        "You can train the model on your own data.",
     ],
     "governance-policy": [
         "The release notes list every change.",
@@ -2927,6 +2958,8 @@ MENTIONS: dict[str, list[str]] = {
         "We thank the Example Foundation for funding.",
         "Presented at the NeurIPS workshop on efficient models.",
         "The variant with 8 layers is faster.",
+        "Thanks to everyone who tested early versions.",
+        "The model uses a transformer architecture.",
     ],
     "license": [
         "A license is required for commercial use; contact us.",
