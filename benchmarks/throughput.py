@@ -1,10 +1,12 @@
-"""Cards per second for a whole corpus, linted in one process on one core, beside a peer.
+"""Cards per second for a whole corpus, linted in one process, beside a peer.
 
     python benchmarks/throughput.py --corpus ../shared/corpus [--repeat 5] [--peer DIR]
 
 Reads every ``*.md`` under the corpus into memory first, so the figure is
 g7lint's parsing and evaluation, not the disk. Times the two stages (parse,
-evaluate) separately, and ``g7lint.lint_batch`` over the same cards.
+evaluate) separately on one thread, and ``g7lint.lint_batch`` over the same cards:
+verdicts on one thread and on its default thread pool (the CPUs this process may
+use, at most 4), and full reports on that pool.
 
 ``--peer DIR`` also times, in the same run and on the same cards, the engine
 of readystack-model-card-lint-gpai (28 keyword rules in JavaScript): DIR is
@@ -25,6 +27,7 @@ import time
 from pathlib import Path
 
 import g7lint
+from g7lint.batch import _thread_count
 from g7lint.engine import evaluate
 from g7lint.parsing.card import parse_card_bytes
 
@@ -71,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     policy = g7lint.load_policy()
     evaluate(parse_card_bytes(cards[0][1], cards[0][0]), policy)  # warm caches (compiled patterns, validators)
     megabytes = sum(len(data) for _, data in cards) / 1e6
-    best_total = best_parse = best_batch = float("inf")
+    best_total = best_parse = best_batch = best_single = best_reports = float("inf")
     texts = [data.decode("utf-8", errors="replace") for _, data in cards]
     names = [name for name, _ in cards]
     for _ in range(args.repeat):
@@ -83,19 +86,32 @@ def main(argv: list[str] | None = None) -> int:
         end = time.perf_counter()
         g7lint.lint_batch(texts, paths=names, policy=policy)
         batch_end = time.perf_counter()
+        g7lint.lint_batch(texts, paths=names, policy=policy, threads=1)
+        single_end = time.perf_counter()
+        g7lint.lint_batch(texts, paths=names, policy=policy, reports=True)
+        reports_end = time.perf_counter()
         best_parse = min(best_parse, middle - start)
         best_total = min(best_total, end - start)
         best_batch = min(best_batch, batch_end - end)
+        best_single = min(best_single, single_end - batch_end)
+        best_reports = min(best_reports, reports_end - single_end)
     count = len(cards)
     print(f"{count} cards, {megabytes:.1f} MB, best of {args.repeat} passes")
     print(f"total       {count / best_total:8.0f} cards/s  ({best_total * 1000 / count:.2f} ms/card)")
     print(f"parse       {count / best_parse:8.0f} cards/s")
     print(f"evaluate    {count / (best_total - best_parse):8.0f} cards/s")
-    print(f"lint_batch  {count / best_batch:8.0f} cards/s  (verdicts, the data-frame path)")
+    threads = _thread_count(None)
+    print(f"lint_batch  {count / best_single:8.0f} cards/s  (verdicts, the data-frame path, 1 thread)")
+    print(f"lint_batch  {count / best_batch:8.0f} cards/s  (verdicts, {threads} threads)")
+    print(f"lint_batch  {count / best_reports:8.0f} cards/s  (full reports, {threads} threads)")
     if args.peer:
         peer = _peer_seconds(args.peer, texts, args.repeat)
         print(f"peer        {count / peer:8.0f} cards/s  (readystack engine.js on node, same cards)")
-        print(f"ratio       {peer / best_total:8.2f}x the peer (full reports), {peer / best_batch:.2f}x (verdicts)")
+        print(
+            f"ratio       {peer / best_total:8.2f}x the peer (full reports, 1 thread), "
+            f"{peer / best_reports:.2f}x ({threads} threads); verdicts {peer / best_single:.2f}x (1 thread), "
+            f"{peer / best_batch:.2f}x ({threads} threads)"
+        )
     return 0
 
 
