@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -81,15 +82,33 @@ def lint_batch(
         for chunk in chunks:
             results += lint_chunk(chunk)
         return results
-    with ThreadPoolExecutor(workers, thread_name_prefix="g7lint") as pool:
-        pending: deque[Future[list[Any]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(lint_chunk, chunk))
-            if len(pending) >= 2 * workers:
-                results += pending.popleft().result()
-        while pending:
+    pool = _pool(workers)
+    pending: deque[Future[list[Any]]] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(lint_chunk, chunk))
+        if len(pending) >= 2 * workers:
             results += pending.popleft().result()
+    while pending:
+        results += pending.popleft().result()
     return results
+
+
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}  # by (process id, size)
+_pools_lock = threading.Lock()
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """One pool per size for the life of the process: the same threads serve every call, so
+    the per-thread state behind them (the core's regex caches, the allocator's arenas) is
+    made once; new threads for each call would grow the process by a few hundred MB. A
+    forked child (a process scheduler's worker) has none of its parent's threads, so it
+    makes its own pool."""
+    key = (os.getpid(), workers)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = ThreadPoolExecutor(workers, thread_name_prefix="g7lint")
+        return pool
 
 
 def _thread_count(threads: int | None) -> int:

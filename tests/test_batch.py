@@ -117,3 +117,16 @@ def test_threads_change_nothing_but_the_speed() -> None:
         assert reports == g7lint.lint_batch(cards[:30], paths=paths[:30], threads=1, reports=True)  # type: ignore[arg-type]
     one_by_one = [g7lint.lint_text(card, path) for card, path in zip(cards[:3], paths[:3], strict=True)]
     assert [v.statuses for v in alone[:3]] == [{r.id: r.status for r in rep.requirements} for rep in one_by_one]
+
+
+def test_a_forked_child_lints_on_threads_of_its_own() -> None:
+    """The thread pool outlives each call; a child forked after the parent used it has none of
+    the parent's threads and must make its own rather than wait forever on theirs."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    parent = g7lint.lint_batch([GOOD, BARE] * 40, threads=2)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply_async(g7lint.lint_batch, ([GOOD, BARE] * 40,), {"threads": 2}).get(timeout=60)
+    assert child == parent
