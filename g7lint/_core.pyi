@@ -49,6 +49,9 @@ class Evidencer:
     def read(
         self, card_text: str, body_offset: int, body_first_line: int, max_blocks: int, wanted: list[int] = ...
     ) -> tuple[Body, CardProse | None, list[tuple[bool, int]] | None]: ...
+    def read_many(
+        self, cards: list[tuple[str, int, int, list[int]]], max_blocks: int
+    ) -> list[tuple[Body, CardProse | None, list[tuple[bool, int]] | None]]: ...
 
 class CardProse:
     def evidence(

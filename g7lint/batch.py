@@ -27,9 +27,9 @@ from g7lint.checks.requirements import settled_by_metadata
 from g7lint.engine import ProseRead, RuleOptions, evaluate, judge
 from g7lint.findings import Verdict
 from g7lint.parsing.card import assemble_card
-from g7lint.parsing.frontmatter import split_front_matter
+from g7lint.parsing.frontmatter import FrontMatter, split_front_matter
 from g7lint.parsing.markdown import MAX_BLOCKS, body_from_core
-from g7lint.parsing.source import decode_card_bytes, decode_card_text
+from g7lint.parsing.source import DecodedSource, decode_card_bytes, decode_card_text
 from g7lint.policy.loader import CompiledPolicy, compile_policy
 from g7lint.policy.model import Policy
 
@@ -73,7 +73,7 @@ def lint_batch(
     numbered = ((str(next(names, f"card-{number}")), card) for number, card in enumerate(cards))
 
     def lint_chunk(chunk: list[tuple[str, str | bytes | None]]) -> list[Any]:
-        return [_lint_one(card, path, resolved, compiled, options, reports) for path, card in chunk]
+        return _lint_chunk(chunk, resolved, compiled, options, reports)
 
     chunks = iter(lambda: list(islice(numbered, CHUNK)), [])
     workers = _thread_count(threads)
@@ -121,33 +121,47 @@ def _thread_count(threads: int | None) -> int:
     return max(1, min(available, MAX_THREADS))
 
 
-def _lint_one(
-    card: object, path: str, policy: Policy, compiled: CompiledPolicy, options: RuleOptions, reports: bool
-) -> Any:
-    """One card's verdict or report; the core reads its body, prose and verdicts in one call."""
-    if not (isinstance(card, bytes | bytearray | str) and card):
-        what = "no card text" if _missing(card) else f"not text but {type(card).__name__}"
-        return Verdict(path, False, {}, (), what)
-    decoded = decode_card_text(card) if isinstance(card, str) else decode_card_bytes(bytes(card))
-    front_matter = split_front_matter(decoded.text)
-    # A verdict needs the prose only where the metadata does not settle the requirement.
-    wanted = (
-        []
-        if reports
-        else [
-            item.index
-            for item in compiled.requirements
-            if options.enabled(item.requirement) and not settled_by_metadata(item, front_matter.metadata)
-        ]
+def _lint_chunk(
+    chunk: list[tuple[str, str | bytes | None]],
+    policy: Policy,
+    compiled: CompiledPolicy,
+    options: RuleOptions,
+    reports: bool,
+) -> list[Any]:
+    """The chunk's verdicts or reports, in order. The core reads every card's body, prose and
+    verdicts in one call, so a thread lets go of the GIL once per chunk rather than per card."""
+    results: list[Any] = [None] * len(chunk)
+    readable: list[tuple[int, str, DecodedSource, FrontMatter, list[int]]] = []
+    for position, (path, card) in enumerate(chunk):
+        if not (isinstance(card, bytes | bytearray | str) and card):
+            what = "no card text" if _missing(card) else f"not text but {type(card).__name__}"
+            results[position] = Verdict(path, False, {}, (), what)
+            continue
+        decoded = decode_card_text(card) if isinstance(card, str) else decode_card_bytes(bytes(card))
+        front_matter = split_front_matter(decoded.text)
+        # A verdict needs the prose only where the metadata does not settle the requirement.
+        wanted = (
+            []
+            if reports
+            else [
+                item.index
+                for item in compiled.requirements
+                if options.enabled(item.requirement) and not settled_by_metadata(item, front_matter.metadata)
+            ]
+        )
+        readable.append((position, path, decoded, front_matter, wanted))
+    read_all = compiled.evidencer.read_many(
+        [(d.text, f.body_offset, f.body_first_line, wanted) for _, _, d, f, wanted in readable], MAX_BLOCKS
     )
-    core_body, prose, prose_verdicts = compiled.evidencer.read(
-        decoded.text, front_matter.body_offset, front_matter.body_first_line, MAX_BLOCKS, wanted
-    )
-    parsed = assemble_card(decoded, path, front_matter, body_from_core(core_body))
-    read: ProseRead | None = None
-    if prose is not None:
-        read = (prose, dict(zip(wanted, prose_verdicts, strict=True)) if prose_verdicts is not None else {})
-    return evaluate(parsed, policy, options, read) if reports else judge(parsed, policy, options, read)
+    for (position, path, decoded, front_matter, wanted), (core_body, prose, prose_verdicts) in zip(
+        readable, read_all, strict=True
+    ):
+        parsed = assemble_card(decoded, path, front_matter, body_from_core(core_body))
+        read: ProseRead | None = None
+        if prose is not None:
+            read = (prose, dict(zip(wanted, prose_verdicts, strict=True)) if prose_verdicts is not None else {})
+        results[position] = evaluate(parsed, policy, options, read) if reports else judge(parsed, policy, options, read)
+    return results
 
 
 def _missing(card: object) -> bool:

@@ -165,6 +165,17 @@ def test_reading_a_card_in_one_call_gives_what_the_steps_give_one_by_one() -> No
         alone = evidencer.prose(text, stepwise.core)
         assert prose.joined() == alone.joined()
         assert verdicts == [alone.verdict(r) for r in everything]
+    fronts = [split_front_matter(text) for text in cards]
+    many = evidencer.read_many(
+        [(text, f.body_offset, f.body_first_line, everything) for text, f in zip(cards, fronts, strict=True)], 20_000
+    )
+    for text, front, (body, prose, verdicts) in zip(cards, fronts, many, strict=True):
+        one_body, one_prose, one_verdicts = evidencer.read(
+            text, front.body_offset, front.body_first_line, 20_000, everything
+        )
+        assert body.blocks() == one_body.blocks() and verdicts == one_verdicts
+        assert (prose is None) == (one_prose is None)
+        assert prose is None or one_prose is None or prose.joined() == one_prose.joined()
     some = everything[::3]
     front = split_front_matter(cards[0])
     _, _, verdicts = evidencer.read(cards[0], front.body_offset, front.body_first_line, 20_000, some)

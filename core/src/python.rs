@@ -228,6 +228,66 @@ struct Evidencer {
     inner: Arc<evidence::Evidencer>,
 }
 
+/// What [`read_card`] gives: the parsed body, and its prose with the verdicts asked for
+/// (none when the body needs Python to decode entities; no verdicts when one failed).
+type CardRead = (
+    Arc<blocks::Body>,
+    Option<(evidence::CardProse, Option<Vec<(bool, usize)>>)>,
+);
+
+fn read_card(
+    evidencer: &evidence::Evidencer,
+    card_text: &str,
+    body_offset: usize,
+    body_first_line: usize,
+    max_blocks: usize,
+    wanted: &[usize],
+) -> CardRead {
+    let byte = card_text
+        .char_indices()
+        .nth(body_offset)
+        .map_or(card_text.len(), |(i, _)| i);
+    let body = Arc::new(blocks::parse_body(
+        &card_text[byte..],
+        body_offset,
+        body_first_line,
+        max_blocks,
+    ));
+    if body.blocks.iter().any(|b| b.needs_unescape) {
+        return (body, None);
+    }
+    let Ok(prose) = evidencer.prose(card_text.to_string(), Arc::clone(&body)) else {
+        return (body, None);
+    };
+    let verdicts: Result<Vec<_>, _> = wanted
+        .iter()
+        .map(|&r| evidencer.verdict(&prose, r))
+        .collect();
+    (body, Some((prose, verdicts.ok())))
+}
+
+impl Evidencer {
+    #[allow(clippy::type_complexity)]
+    fn wrap(
+        &self,
+        body: Arc<blocks::Body>,
+        found: Option<(evidence::CardProse, Option<Vec<(bool, usize)>>)>,
+    ) -> (Body, Option<CardProse>, Option<Vec<(bool, usize)>>) {
+        let body = Body { inner: body };
+        match found {
+            Some((prose, verdicts)) => (
+                body,
+                Some(CardProse {
+                    evidencer: Arc::clone(&self.inner),
+                    prose,
+                }),
+                verdicts,
+            ),
+            None => (body, None, None),
+        }
+    }
+}
+
 #[pymethods]
 impl Evidencer {
     /// `tables`: what [`Evidencer::literal_tables`] gave for the same placeholders and
@@ -357,41 +417,40 @@ impl Evidencer {
         wanted: Vec<usize>,
     ) -> (Body, Option<CardProse>, Option<Vec<(bool, usize)>>) {
         let inner = Arc::clone(&self.inner);
-        let (body, read) = py.allow_threads(|| {
-            let byte = card_text
-                .char_indices()
-                .nth(body_offset)
-                .map_or(card_text.len(), |(i, _)| i);
-            let body = Arc::new(blocks::parse_body(
-                &card_text[byte..],
+        let (body, found) = py.allow_threads(|| {
+            read_card(
+                &inner,
+                card_text,
                 body_offset,
                 body_first_line,
                 max_blocks,
-            ));
-            if body.blocks.iter().any(|b| b.needs_unescape) {
-                return (body, None);
-            }
-            let Ok(prose) = inner.prose(card_text.to_string(), Arc::clone(&body)) else {
-                return (body, None);
-            };
-            let verdicts: Result<Vec<_>, _> =
-                wanted.iter().map(|&r| inner.verdict(&prose, r)).collect();
-            (body, Some((prose, verdicts.ok())))
+                &wanted,
+            )
         });
-        let body_out = Body {
-            inner: Arc::clone(&body),
-        };
-        match read {
-            Some((prose, verdicts)) => (
-                body_out,
-                Some(CardProse {
-                    evidencer: Arc::clone(&self.inner),
-                    prose,
-                }),
-                verdicts,
-            ),
-            None => (body_out, None, None),
-        }
+        self.wrap(body, found)
+    }
+
+    /// `read` for many cards in one call, the GIL released once for all of them: each item is
+    /// (card text, body offset, body's first line, wanted requirements).
+    #[allow(clippy::type_complexity)]
+    fn read_many(
+        &self,
+        py: Python<'_>,
+        cards: Vec<(String, usize, usize, Vec<usize>)>,
+        max_blocks: usize,
+    ) -> Vec<(Body, Option<CardProse>, Option<Vec<(bool, usize)>>)> {
+        let inner = Arc::clone(&self.inner);
+        let read: Vec<_> = py.allow_threads(|| {
+            cards
+                .iter()
+                .map(|(text, offset, first_line, wanted)| {
+                    read_card(&inner, text, *offset, *first_line, max_blocks, wanted)
+                })
+                .collect()
+        });
+        read.into_iter()
+            .map(|(body, found)| self.wrap(body, found))
+            .collect()
     }
 
     /// One card's prose, read from its parsed `body`.

@@ -96,26 +96,38 @@ def _init_worker(policy_source: str | None) -> None:
 
 
 def _lint_rows(rows: list[dict[str, Any]]) -> list[str]:
+    from g7lint.batch import lint_batch
     from g7lint.engine import evaluate
     from g7lint.parsing.card import parse_card_text
 
-    lines = []
+    records: list[ScanRecord | None] = []
+    cards: list[tuple[int, str, str]] = []  # (position, path, card) of the rows to lint
     for row in rows:
-        model_id = str(row.get("modelId"))
         fields, problems = _row_fields(row)
         card = row.get("card")
+        if problems:
+            records.append(ScanRecord(**fields, status="error", message=f"dump row has {'; '.join(problems)}"[:300]))
+        elif not isinstance(card, str) or not card.strip():
+            records.append(ScanRecord(**fields, status="no_card", message="the dump has no card text"))
+        else:
+            cards.append((len(records), f"hf://{fields['id']}/README.md", card))
+            records.append(None)
+    try:
+        # One call for the rows' cards: the core reads them all with one release of the GIL.
+        # The processes are the parallelism here, so one thread each.
+        reports = lint_batch(
+            [c for _, _, c in cards], paths=[p for _, p, _ in cards], policy=_POLICY, reports=True, threads=1
+        )
+    except Exception:  # noqa: BLE001 - lint them one by one below, so one bad card costs only its row
+        reports = [None] * len(cards)
+    for (position, path, card), report in zip(cards, reports, strict=True):
+        fields, _ = _row_fields(rows[position])
         try:
-            if problems:
-                record = ScanRecord(**fields, status="error", message=f"dump row has {'; '.join(problems)}"[:300])
-            elif not isinstance(card, str) or not card.strip():
-                record = ScanRecord(**fields, status="no_card", message="the dump has no card text")
-            else:
-                report = evaluate(parse_card_text(card, f"hf://{model_id}/README.md"), _POLICY)
-                record = ScanRecord(**fields, status="ok", report=report)
+            report = report if report is not None else evaluate(parse_card_text(card, path), _POLICY)
+            records[position] = ScanRecord(**fields, status="ok", report=report)
         except Exception as exc:  # noqa: BLE001 - a record, never a crash
-            record = ScanRecord(**fields, status="error", message=f"{type(exc).__name__}: {exc}"[:300])
-        lines.append(record.model_dump_json())
-    return lines
+            records[position] = ScanRecord(**fields, status="error", message=f"{type(exc).__name__}: {exc}"[:300])
+    return [record.model_dump_json() for record in records if record is not None]
 
 
 def _row_fields(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
