@@ -181,6 +181,8 @@ SENTENCES: dict[str, list[str]] = {
         "We checked whether the model could be prompted into revealing its system prompt.",
         "Toxicity was measured on RealToxicityPrompts with the Perspective API.",
         "Our internal red team spent two weeks attacking the model.",
+        "我们对模型进行了偏见和毒性评测，结果见附录。",
+        "模型在安全性评测集上的拒答率为95%。",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -322,6 +324,7 @@ SENTENCES: dict[str, list[str]] = {
         "Please do not file security issues publicly; email security@example.org.",
         "The model weights are gated: you must request access and agree to the terms.",
         "We follow coordinated disclosure for vulnerabilities in the inference code.",
+        "如发现安全漏洞，请发送邮件至security@example.com。",
     ],
     "content-provenance": [
         "All videos created with the model are marked with an imperceptible digital watermark.",
@@ -424,6 +427,7 @@ SENTENCES: dict[str, list[str]] = {
         "Images generated through our app carry Content Credentials.",
         "A detector for text from this model is available at example.org/detect.",
         "The audio includes an inaudible watermark that survives compression.",
+        "所有生成的音频都嵌入了数字水印。",
     ],
     "data-protection": [
         "We did not scrape social media profiles.",
@@ -673,6 +677,7 @@ SENTENCES: dict[str, list[str]] = {
         "Documents marked confidential were dropped.",
         "Data from EU residents was processed under a data processing agreement.",
         "Our crawler skipped pages behind logins and paywalls.",
+        "我们对训练数据进行了去标识化处理，移除了姓名和电话号码。",
     ],
     "risk-mitigation": [
         "The model has undergone safety training before release.",
@@ -934,6 +939,8 @@ SENTENCES: dict[str, list[str]] = {
         "Generation is blocked when the prompt names a private individual.",
         "模型发布前经过了多轮安全评估和红队测试后的修复。",
         "我们过滤了训练数据中的暴力和色情内容。",
+        "我们通过人类反馈强化学习提升了模型的安全性。",
+        "部署时建议增加内容审核机制。",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1278,6 +1285,8 @@ SENTENCES: dict[str, list[str]] = {
         "Using it to generate misinformation or impersonate real people is prohibited.",
         "Out-of-scope: any high-stakes setting without human review.",
         "本模型不得用于军事用途。",
+        "请勿将本模型用于生成虚假新闻。",
+        "本模型不适用于医疗、法律等高风险场景。",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1476,6 +1485,10 @@ SENTENCES: dict[str, list[str]] = {
         "Translations of named entities are sometimes inconsistent.",
         "It is weaker on low-resource languages such as Yoruba.",
         "The vocoder produces clicks on very short utterances.",
+        "模型在数学推理方面仍有不足。",
+        "由于训练数据截止到2023年，模型不了解之后发生的事件。",
+        "模型有时会编造不存在的参考文献。",
+        "对方言语音的识别准确率较低。",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
@@ -1578,6 +1591,12 @@ SENTENCES: dict[str, list[str]] = {
         "If you see the model used to deceive people, let us know through our trust and safety form.",
         "Problems with outputs can be flagged in the community tab of this repository.",
         "如发现模型被滥用，请通过邮箱 report@example.com 联系我们。",
+        "Found a bug or a harmful output? Open an issue at github.com/example/model/issues.",
+        "Feedback and problem reports: feedback@example.com",
+        "Report model outputs that violate our policy at example.com/report.",
+        "We track reported issues and publish fixes in the changelog.",
+        "Please use the discussion tab to report problems with the model.",
+        "如有问题，请在GitHub上提交issue。",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -1664,6 +1683,10 @@ SENTENCES: dict[str, list[str]] = {
         "By downloading the weights you agree to the responsible use guidelines, which forbid military use.",
         "Our model release follows the company's AI principles and an internal review board's approval.",
         "使用本模型须遵守《模型许可协议》中的使用限制。",
+        "See our usage policy at example.com/usage-policy for what is not allowed.",
+        "The model is released under a RAIL licence with use-based restrictions.",
+        "Deployment follows our company's responsible AI standard.",
+        "使用本模型即表示您同意遵守我们的使用政策。",
     ],
     "training-data": [
         "Our SFT set combines 200k synthetic dialogues with 50k human-written ones.",
@@ -1745,6 +1768,7 @@ SENTENCES: dict[str, list[str]] = {
         "It learned from public GitHub repositories with permissive licences.",
         "训练数据包括中文维基百科、新闻和百科问答。",
         "| Dataset | Size |\n|---|---|\n| OpenWebText | 38 GB |",
+        "模型在1万亿token的中英文语料上进行了预训练。",
     ],
     "evaluation-results": [
         "On our internal test set of 2,000 invoices, field-level accuracy is 96%.",
@@ -1814,6 +1838,9 @@ SENTENCES: dict[str, list[str]] = {
         "CER on our internal handwriting test set: 4.7%.",
         "在C-Eval上取得了72.5分。",
         "The model reaches mAP 0.52 on COCO val2017.",
+        "| Task | Metric | Value |\n|---|---|---|\n| NER | F1 | 91.2 |",
+        "Validation accuracy reached 94.1% after fine-tuning.",
+        "在MMLU上的准确率为65.2%。",
     ],
     "model-lineage": [
         "This is a merge of three Mistral fine-tunes made with mergekit.",
@@ -1886,6 +1913,8 @@ SENTENCES: dict[str, list[str]] = {
         "Developed by the NLP group at Example University.",
         "Distilled from a larger teacher, bert-large-uncased.",
         "本模型基于Qwen2-7B进行微调。",
+        "We continued pretraining from Llama-2-7b on 100B tokens of code.",
+        "本模型由某某大学自然语言处理实验室开发。",
     ],
 }
 
@@ -2260,6 +2289,7 @@ MENTIONS: dict[str, list[str]] = {
         "Users should evaluate the model's safety for their use case.",
         "The model could be biased.",
         "We did not run a safety evaluation.",
+        "安全性是一个重要的研究方向。",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -2374,6 +2404,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model answers questions about data protection law.",
         "Personal data is a sensitive topic.",
         "We are committed to privacy.",
+        "请保护好您的个人隐私。",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -2452,6 +2483,14 @@ MENTIONS: dict[str, list[str]] = {
         "Contributions are welcome via pull requests.",
         "Email us for enterprise pricing.",
         "Cite our paper if you use this model.",
+        "For partnership inquiries, contact partners@example.com.",
+        "Questions about licensing? Write to licensing@example.com.",
+        "Press contact: press@example.com",
+        "Reach out at hello@example.com if you want to collaborate.",
+        "For commercial use, please contact us at sales@example.com.",
+        "Follow the project on GitHub: github.com/example/model",
+        "We are hiring! Send your CV to jobs@example.com.",
+        "To request access for your company, fill in the enterprise form.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -2619,6 +2658,10 @@ MENTIONS: dict[str, list[str]] = {
         "The model has 1.3B parameters and a 4k context.",
         "We evaluated the model on MMLU.",
         "Results depend on the prompt format.",
+        "The model is evaluated on accuracy and F1.",
+        "Evaluation scripts are in the eval/ folder.",
+        "Version 2.1 fixes a tokenizer bug.",
+        "Training ran for 3 epochs with batch size 16.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -2731,6 +2774,7 @@ MENTIONS: dict[str, list[str]] = {
         "The masks are exported as PNG files.",
         "The model is fast and accurate.",
         "Maximum batch size is 32.",
+        "模型支持32k上下文长度。",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -2937,6 +2981,9 @@ MENTIONS: dict[str, list[str]] = {
         "This model is released under Apache 2.0.",
         "The code is MIT licensed; the data is CC-BY.",
         "This is not an official Google product.",
+        "Please read our blog for updates.",
+        "The dataset card lists the sources.",
+        "We follow semantic versioning for releases.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
@@ -3039,6 +3086,8 @@ MENTIONS: dict[str, list[str]] = {
         "The variant with 8 layers is faster.",
         "Thanks to everyone who tested early versions.",
         "The model uses a transformer architecture.",
+        "Our model is better than GPT-4 on some tasks.",
+        "Compared with Llama 2, our model is faster.",
     ],
     "license": [
         "A license is required for commercial use; contact us.",
