@@ -183,6 +183,12 @@ SENTENCES: dict[str, list[str]] = {
         "Our internal red team spent two weeks attacking the model.",
         "我们对模型进行了偏见和毒性评测，结果见附录。",
         "模型在安全性评测集上的拒答率为95%。",
+        "We ran uplift studies with biology PhDs to measure whether the model meaningfully helps with bioweapon planning.",
+        "Evaluations under our Responsible Scaling Policy found the model below the ASL-3 threshold.",
+        "Automated cyber-offense evaluations covered exploit writing and network intrusion tasks.",
+        "We measured the model's persuasiveness against human-written arguments.",
+        "Self-replication and autonomy evaluations did not show concerning capabilities.",
+        "| Category | Unsafe rate |\n|---|---|\n| Violence | 0.3% |",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -325,6 +331,9 @@ SENTENCES: dict[str, list[str]] = {
         "The model weights are gated: you must request access and agree to the terms.",
         "We follow coordinated disclosure for vulnerabilities in the inference code.",
         "如发现安全漏洞，请发送邮件至security@example.com。",
+        "Model weights are protected under our ASL-3 security standard.",
+        "Insider-threat controls limit who can copy the weights.",
+        "We apply two-party authorisation for access to production weights.",
     ],
     "content-provenance": [
         "All videos created with the model are marked with an imperceptible digital watermark.",
@@ -941,6 +950,9 @@ SENTENCES: dict[str, list[str]] = {
         "我们过滤了训练数据中的暴力和色情内容。",
         "我们通过人类反馈强化学习提升了模型的安全性。",
         "部署时建议增加内容审核机制。",
+        "Classifiers trained to detect CBRN queries block those requests in our products.",
+        "We removed sensitive virology papers from the pretraining data.",
+        "Enhanced monitoring looks for attempts to jailbreak the model at scale.",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1287,6 +1299,7 @@ SENTENCES: dict[str, list[str]] = {
         "本模型不得用于军事用途。",
         "请勿将本模型用于生成虚假新闻。",
         "本模型不适用于医疗、法律等高风险场景。",
+        "The model must not be used to develop chemical, biological, radiological or nuclear weapons.",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1489,6 +1502,8 @@ SENTENCES: dict[str, list[str]] = {
         "由于训练数据截止到2023年，模型不了解之后发生的事件。",
         "模型有时会编造不存在的参考文献。",
         "对方言语音的识别准确率较低。",
+        "Agentic use can compound errors over long tool-use sequences.",
+        "The model can be overly cautious and refuse harmless requests.",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
@@ -1597,6 +1612,8 @@ SENTENCES: dict[str, list[str]] = {
         "We track reported issues and publish fixes in the changelog.",
         "Please use the discussion tab to report problems with the model.",
         "如有问题，请在GitHub上提交issue。",
+        "We run a bounty programme for universal jailbreaks.",
+        "Post-deployment, we monitor for emerging misuse patterns and update safeguards.",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -1687,6 +1704,9 @@ SENTENCES: dict[str, list[str]] = {
         "The model is released under a RAIL licence with use-based restrictions.",
         "Deployment follows our company's responsible AI standard.",
         "使用本模型即表示您同意遵守我们的使用政策。",
+        "This release follows our Frontier Safety Framework.",
+        "Our Preparedness Framework sets the thresholds that decide whether a model is deployed.",
+        "Release decisions are made by an internal safety council.",
     ],
     "training-data": [
         "Our SFT set combines 200k synthetic dialogues with 50k human-written ones.",
@@ -2290,6 +2310,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model could be biased.",
         "We did not run a safety evaluation.",
         "安全性是一个重要的研究方向。",
+        "Frontier models may pose catastrophic risks.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -2548,6 +2569,7 @@ MENTIONS: dict[str, list[str]] = {
         "The tokenizer is safe to use with any text.",
         "Secure your API key before running the script.",
         "The model runs in a sandboxed notebook for the demo.",
+        "Security is a top priority for us.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -2984,6 +3006,7 @@ MENTIONS: dict[str, list[str]] = {
         "Please read our blog for updates.",
         "The dataset card lists the sources.",
         "We follow semantic versioning for releases.",
+        "Our mission is to build safe AI that benefits everyone.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
