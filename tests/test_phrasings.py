@@ -953,6 +953,7 @@ SENTENCES: dict[str, list[str]] = {
         "Classifiers trained to detect CBRN queries block those requests in our products.",
         "We removed sensitive virology papers from the pretraining data.",
         "Enhanced monitoring looks for attempts to jailbreak the model at scale.",
+        "The alignment layer was removed; add your own guardrails before deploying.",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1116,6 +1117,8 @@ SENTENCES: dict[str, list[str]] = {
         "Its main use is ranking candidate passages for a retrieval system.",
         "这是一个用于中文命名实体识别的模型。",
         "该模型主要用于法律文书摘要生成。",
+        "Intended for roleplay and creative writing.",
+        "Meant to run locally on consumer GPUs for private chat.",
     ],
     "out-of-scope-use": [
         "Using the model to make consequential decisions about people, such as in employment, housing or credit, is out of scope.",
@@ -1300,6 +1303,8 @@ SENTENCES: dict[str, list[str]] = {
         "请勿将本模型用于生成虚假新闻。",
         "本模型不适用于医疗、法律等高风险场景。",
         "The model must not be used to develop chemical, biological, radiological or nuclear weapons.",
+        "Not intended for use by minors.",
+        "Do not deploy this uncensored model in public-facing products.",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1504,6 +1509,11 @@ SENTENCES: dict[str, list[str]] = {
         "对方言语音的识别准确率较低。",
         "Agentic use can compound errors over long tool-use sequences.",
         "The model can be overly cautious and refuse harmless requests.",
+        "This model is uncensored and may produce explicit or offensive content.",
+        "Quantisation to 2 bits noticeably degrades reasoning quality.",
+        "Outputs can be NSFW even for innocent prompts.",
+        "Lower quants hallucinate more often.",
+        "The merge sometimes inherits the repetition issues of its parent models.",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
@@ -1789,6 +1799,8 @@ SENTENCES: dict[str, list[str]] = {
         "训练数据包括中文维基百科、新闻和百科问答。",
         "| Dataset | Size |\n|---|---|\n| OpenWebText | 38 GB |",
         "模型在1万亿token的中英文语料上进行了预训练。",
+        "Trained on a curated set of roleplay logs and public-domain novels.",
+        "Dataset: 50k synthetic dialogues generated with GPT-4.",
     ],
     "evaluation-results": [
         "On our internal test set of 2,000 invoices, field-level accuracy is 96%.",
@@ -1935,6 +1947,9 @@ SENTENCES: dict[str, list[str]] = {
         "本模型基于Qwen2-7B进行微调。",
         "We continued pretraining from Llama-2-7b on 100B tokens of code.",
         "本模型由某某大学自然语言处理实验室开发。",
+        "This is a merge of pre-trained language models created using mergekit.",
+        "GGUF quantisations of Meta's Llama 3.1 8B Instruct.",
+        "Fine-tune of Mistral Nemo on roleplay logs.",
     ],
 }
 
@@ -2232,6 +2247,8 @@ MENTIONS: dict[str, list[str]] = {
         "We did not apply any safety tuning to this base model.",
         "Safety tuning may reduce helpfulness.",
         "The model can help moderators classify hateful posts.",
+        "Use at your own risk.",
+        "You are responsible for any content you create with this model.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -2797,6 +2814,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model is fast and accurate.",
         "Maximum batch size is 32.",
         "模型支持32k上下文长度。",
+        "Works great on my 3090.",
+        "Q4_K_M is the recommended quant.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -2891,6 +2910,7 @@ MENTIONS: dict[str, list[str]] = {
         "We used the Adam optimizer.",
         "See the usage section below for code.",
         "Results are shown in Table 2.",
+        "Thanks to TheBloke for the quants.",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -3111,6 +3131,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model uses a transformer architecture.",
         "Our model is better than GPT-4 on some tasks.",
         "Compared with Llama 2, our model is faster.",
+        "Made with love.",
     ],
     "license": [
         "A license is required for commercial use; contact us.",
