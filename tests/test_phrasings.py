@@ -1967,6 +1967,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Responsible AI\n\nWe filtered the training data for hate speech and added a refusal layer for unsafe prompts.",
         "## Safety\n\nThe model was tuned to refuse weapons requests, and the demo runs an output classifier.",
         "## How we reduced harm\n\nWe filtered the fine-tuning data for slurs and trained refusals on 10,000 unsafe prompts.",
+        "## What we did about it\n\nWe filtered slurs from the data and added a refusal layer for self-harm prompts.",
+        "## Guardrails\n\nA moderation model screens every prompt before generation.",
     ],
     "risk-evaluation": [
         "## How we tested safety\n\nThirty volunteers tried to make it produce hateful text; it did so in 2 of 600 tries.\n",
@@ -1979,6 +1981,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Responsible AI\n\nWe evaluated toxicity with a held-out set of 5,000 prompts and report a 0.3% toxic rate.",
         "## Safety\n\nWe measured the rate of harmful completions on 2,000 adversarial prompts: 1.2%.",
         "## Safety testing\n\nWe ran 3,000 adversarial prompts covering weapons, self-harm and hate; 0.8% produced a policy violation.",
+        "## How we tested for harm\n\n400 adversarial prompts from domain experts; 1.5% produced unsafe output.",
     ],
     "security-controls": [
         "## Security\n\nWeights are served only through our API; no weights are released.\n",
@@ -1998,6 +2001,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Copyright\n\nThe training images are licensed from a stock agency; no scraped images were used.",
         "## Data governance\n\nAll datasets were reviewed by our legal team for licence compatibility and personal information.",
         "## Privacy\n\nWe removed names and email addresses from the support tickets before training.",
+        "## Personal information\n\nNames and phone numbers were masked with a NER tagger before fine-tuning.",
     ],
     "out-of-scope-use": [
         "## Not for\n\n- Medical advice\n- Legal decisions\n",
@@ -2019,6 +2023,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Please don't\n\nUse it to screen job applicants, grant loans or make any decision about a person's rights.",
         "## Unsupported uses\n\nReal-time translation of live speech and transcription of phone calls.",
         "## Please don't use it for\n\n- grading students\n- screening job applicants",
+        "## What not to do\n\nDon't use it to screen tenants or job candidates.",
+        "## Red lines\n\nNo use in weapons development or mass surveillance.",
     ],
     "limitations": [
         "## Things to keep in mind\n\nAnswers about dates after 2023 are unreliable, and long tables confuse it.\n",
@@ -2061,6 +2067,11 @@ SECTIONS: dict[str, list[str]] = {
         "## Performance notes\n\nRecall falls to 60% on images darker than our training photos.",
         "## Failure cases\n\nOccluded faces and side profiles.",
         "## Room for improvement\n\nMultilingual support is shallow: outside English and Spanish, answers are often ungrammatical.",
+        "## Risks\n\nPeople may over-trust its summaries of medical records.",
+        "## Considerations\n\nThe detector was calibrated on daytime footage; night-time recall is unknown.",
+        "## Notes\n\nThe model struggles with words it has never seen and with heavy accents.",
+        "## FAQ\n\n**Does it work on handwriting?** Not reliably; accuracy falls below 50%.",
+        "## Scope and caveats\n\nEnglish only; no support for code-switched text.",
     ],
     "intended-use": [
         "## Who is this for?\n\nTeachers preparing reading exercises for primary school pupils.\n",
@@ -2075,6 +2086,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Model summary\n\nAn assistant model for answering questions about our API documentation.",
         "## What it's for\n\nTagging product reviews by sentiment for dashboards.",
         "## What it's for\n\nDrafting replies to customer support tickets in English.",
+        "## Who should use this\n\nData teams labelling support tickets at scale.",
+        "## Use it for\n\nDrafting first versions of product descriptions.",
     ],
     "misuse-reporting": [
         "## Found a problem?\n\nTell us at feedback@example.org or open an issue.\n",
@@ -2082,6 +2095,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Reporting issues\n\nPlease tell us about harmful or wrong outputs through the issue tracker.",
         "## Support\n\nOpen an issue on the repository or email support@example.com.",
         "## Get in touch\n\nWrite to team@example.org with problems or questions.",
+        "## Get in touch\n\nReport problems to safety@example.org.",
     ],
     "training-data": [
         "## What it learned from\n\n1.2 million English news articles from 2010 to 2022 and the Simple Wikipedia dump.\n",
@@ -2103,6 +2117,7 @@ SECTIONS: dict[str, list[str]] = {
     ],
     "governance-policy": [
         "## Acceptable use\n\nAnyone using the weights accepts not to turn them to harassment, fraud or surveillance, as set out in our policy.",
+        "## Rules of use\n\nUse must comply with our acceptable use policy at example.org/aup.",
     ],
 }
 
@@ -2249,6 +2264,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model can help moderators classify hateful posts.",
         "Use at your own risk.",
         "You are responsible for any content you create with this model.",
+        "## Guardrails\n\nComing soon.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -2816,6 +2832,7 @@ MENTIONS: dict[str, list[str]] = {
         "模型支持32k上下文长度。",
         "Works great on my 3090.",
         "Q4_K_M is the recommended quant.",
+        "## Notes\n\nThe model was exported with ONNX opset 17.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -2911,6 +2928,7 @@ MENTIONS: dict[str, list[str]] = {
         "See the usage section below for code.",
         "Results are shown in Table 2.",
         "Thanks to TheBloke for the quants.",
+        "## Use it for\n\n[More Information Needed]",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -3101,6 +3119,7 @@ MENTIONS: dict[str, list[str]] = {
         "This is not the final version of the model.",
         "The model is not yet available on mobile.",
         "Do not use fp16 on CPUs.",
+        "## What not to do\n\nSee the docs.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
