@@ -9,8 +9,25 @@
 
 use regex_syntax::ast::{self, Ast};
 
-/// Literal sets shorter than this occur too often by chance to be worth a filter.
+/// Literal sets shorter than this (in bytes of UTF-8, so two CJK characters pass) occur too
+/// often by chance to be worth a filter.
 const SELECTIVE: usize = 3;
+
+/// Words and word pieces so common in model cards that a block almost always holds them: a set
+/// with one of them filters nothing, yet every occurrence costs the scan a hit. A pattern with
+/// other sets is filtered by those; only a pattern with nothing better keeps such a set.
+const COMMON: &[&str] = &[
+    "the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have",
+    "its", "our", "not", "all", "any", "can", "may", "use", "used", "model", "models", "mode",
+    "data", "text", "code", "train", "token", "ing", "ation", "tion", "age", "form", "type", "put",
+    "face", "men", "em", "ai", "in", "on", "of", "to", "is", "it", "as", "at", "by", "an", "or",
+    "be", "we",
+];
+
+fn is_common(set: &[Literal]) -> bool {
+    set.iter()
+        .any(|literal| COMMON.contains(&literal.text.as_str()))
+}
 
 /// A literal a match must hold, lower case, and whether the pattern puts a word boundary
 /// (`\b`) right before or after it: then only an occurrence with a non-word character (or
@@ -79,11 +96,18 @@ fn choose(sets: Vec<LiteralSet>) -> Vec<LiteralSet> {
         .map(merge_repeats)
         .collect();
     sets.sort_by_key(|set| std::cmp::Reverse(strength(set)));
-    let selective: Vec<LiteralSet> = sets
+    let mut selective: Vec<LiteralSet> = sets
         .iter()
-        .filter(|set| strength(set) >= SELECTIVE)
+        .filter(|set| strength(set) >= SELECTIVE && !is_common(set))
         .cloned()
         .collect();
+    if selective.is_empty() {
+        selective = sets
+            .iter()
+            .filter(|set| strength(set) >= SELECTIVE)
+            .cloned()
+            .collect();
+    }
     let mut chosen = if selective.is_empty() {
         sets.into_iter().take(1).collect()
     } else {
@@ -112,7 +136,7 @@ fn merge_repeats(mut set: LiteralSet) -> LiteralSet {
 
 fn strength(set: &[Literal]) -> usize {
     set.iter()
-        .map(|literal| literal.text.chars().count())
+        .map(|literal| literal.text.len())
         .min()
         .unwrap_or(0)
 }
@@ -288,6 +312,20 @@ mod tests {
     fn weak_sets_are_kept_only_when_nothing_better_exists() {
         assert_eq!(sets(r"a\d+b"), vec![vec!["a".to_string()]]);
         assert_eq!(sets(r"ab\s+licensed"), vec![vec!["licensed".to_string()]]);
+    }
+
+    #[test]
+    fn common_words_filter_only_when_nothing_else_does() {
+        // "the" is in almost every block: with "watermark" to filter by, it is left out.
+        assert_eq!(
+            sets(r"\bthe \w+ watermark"),
+            vec![vec!["watermark".to_string()]]
+        );
+        // With nothing better, a common word still filters.
+        assert_eq!(sets(r"\bthe model\b"), vec![vec!["the model".to_string()]]);
+        assert_eq!(sets(r"\bmodel\b \d+"), vec![vec!["model".to_string()]]);
+        // Strength is counted in bytes: two CJK characters are selective, "ai" is not.
+        assert_eq!(sets(r"(?:ai|x)\s*生成"), vec![vec!["生成".to_string()]]);
     }
 
     #[test]
