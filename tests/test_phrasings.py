@@ -189,6 +189,12 @@ SENTENCES: dict[str, list[str]] = {
         "We measured the model's persuasiveness against human-written arguments.",
         "Self-replication and autonomy evaluations did not show concerning capabilities.",
         "| Category | Unsafe rate |\n|---|---|\n| Violence | 0.3% |",
+        "We compared toxicity rates of completions across prompts mentioning different religions.",
+        "Our bias probe swaps gendered names and measures the change in sentiment scores.",
+        "We report the share of harmful completions under 20 jailbreak templates.",
+        "A third-party lab audited the model's outputs on election misinformation.",
+        "Over-refusal was measured on 500 benign prompts that look risky.",
+        "Child-safety evaluations were run by specialised testers.",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -334,6 +340,9 @@ SENTENCES: dict[str, list[str]] = {
         "Model weights are protected under our ASL-3 security standard.",
         "Insider-threat controls limit who can copy the weights.",
         "We apply two-party authorisation for access to production weights.",
+        "Weights are distributed only through our authenticated registry.",
+        "We threat-modelled the serving stack before launch.",
+        "Third-party penetration testers assessed the API.",
     ],
     "content-provenance": [
         "All videos created with the model are marked with an imperceptible digital watermark.",
@@ -437,6 +446,8 @@ SENTENCES: dict[str, list[str]] = {
         "A detector for text from this model is available at example.org/detect.",
         "The audio includes an inaudible watermark that survives compression.",
         "所有生成的音频都嵌入了数字水印。",
+        "Every generated file embeds a signed manifest naming the model and the time of creation.",
+        "Text from the API can be checked against our watermark detector.",
     ],
     "data-protection": [
         "We did not scrape social media profiles.",
@@ -1639,6 +1650,8 @@ SENTENCES: dict[str, list[str]] = {
         "如有问题，请在GitHub上提交issue。",
         "We run a bounty programme for universal jailbreaks.",
         "Post-deployment, we monitor for emerging misuse patterns and update safeguards.",
+        "Spotted a problem? Tell us at feedback@example.org or through the in-app report button.",
+        "Incidents can be reported to incidents@example.org; we respond within 48 hours.",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -2367,6 +2380,8 @@ MENTIONS: dict[str, list[str]] = {
         "Frontier models may pose catastrophic risks.",
         "We evaluated the model on MMLU and GSM8K.",
         "Testing showed the GPU stays below 80 degrees.",
+        "We compared inference speed across GPUs.",
+        "Our probe measures the change in perplexity.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -2573,6 +2588,7 @@ MENTIONS: dict[str, list[str]] = {
         "Follow the project on GitHub: github.com/example/model",
         "We are hiring! Send your CV to jobs@example.com.",
         "To request access for your company, fill in the enterprise form.",
+        "We respond to pull requests within 48 hours.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -2633,6 +2649,7 @@ MENTIONS: dict[str, list[str]] = {
         "Security is a top priority for us.",
         "Access the model through the pipeline API.",
         "Checkpoints are saved every 1,000 steps.",
+        "The registry lists every model version.",
     ],
     "content-provenance": [
         "Provenance information for the training data is in the appendix.",
@@ -2673,6 +2690,7 @@ MENTIONS: dict[str, list[str]] = {
         "We did not add any watermark to the outputs.",
         "Provenance research is an active area.",
         "Remove the watermark before publishing.",
+        "Generated files are saved with a timestamp in their name.",
     ],
     "evaluation-results": [
         "Version 2.0 vs 1.5 adds new features.",
