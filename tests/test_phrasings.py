@@ -980,6 +980,9 @@ SENTENCES: dict[str, list[str]] = {
         "The app asks for age verification before enabling mature content.",
         "Sensitive topics trigger a safer decoding mode with lower temperature.",
         "Known jailbreak prompts were added to the training set with refusals.",
+        "Developers should add rate limits and abuse monitoring when exposing the model publicly.",
+        "We advise running outputs through a toxicity classifier before showing them to users.",
+        "Keep a human in the loop for any medical use.",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1331,6 +1334,13 @@ SENTENCES: dict[str, list[str]] = {
         "The model must not be used to develop chemical, biological, radiological or nuclear weapons.",
         "Not intended for use by minors.",
         "Do not deploy this uncensored model in public-facing products.",
+        "Using the model for automated grading of exams is discouraged.",
+        "We do not support use in clinical decision-making.",
+        "It is unsuitable for languages it was not trained on.",
+        "Deploying it without a human reviewer in legal settings would be inappropriate.",
+        "Avoid relying on the model for factual lookups.",
+        "Commercial use is not permitted under this licence.",
+        "Any use to harass, dox or track individuals is banned.",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1540,6 +1550,11 @@ SENTENCES: dict[str, list[str]] = {
         "Outputs can be NSFW even for innocent prompts.",
         "Lower quants hallucinate more often.",
         "The merge sometimes inherits the repetition issues of its parent models.",
+        "Numbers in generated text are often wrong.",
+        "The model has a shallow understanding of chemistry.",
+        "Its answers reflect a Western, English-speaking perspective.",
+        "Sarcasm is usually missed.",
+        "The model can be steered into unsafe outputs with role-play prompts.",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
@@ -2299,6 +2314,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model refuses nothing; it is a base model.",
         "The model supports a low-temperature mode.",
         "We fine-tuned on 14 categories of product reviews.",
+        "Keep the tokenizer and model versions in sync.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -2895,6 +2911,8 @@ MENTIONS: dict[str, list[str]] = {
         "The classifier flags toxic posts with 95% precision.",
         "We limited the vocabulary to 32k tokens.",
         "Predictions are returned as JSON.",
+        "Numbers in the table are percentages.",
+        "The model has a deep understanding of code.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -3185,6 +3203,8 @@ MENTIONS: dict[str, list[str]] = {
         "Do not use fp16 on CPUs.",
         "## What not to do\n\nSee the docs.",
         "The model was not trained to convergence.",
+        "We do not support Python 3.8.",
+        "Grading of the annotations was done by two people.",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
