@@ -998,6 +998,9 @@ SENTENCES: dict[str, list[str]] = {
         "Developers should add rate limits and abuse monitoring when exposing the model publicly.",
         "We advise running outputs through a toxicity classifier before showing them to users.",
         "Keep a human in the loop for any medical use.",
+        "Operators must review flagged conversations within 24 hours.",
+        "Set a maximum output length and block URLs in responses to reduce phishing misuse.",
+        "We strongly advise against unsupervised deployment; put a person in charge of checking the outputs.",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -2027,6 +2030,10 @@ SECTIONS: dict[str, list[str]] = {
         "## How we reduced harm\n\nWe filtered the fine-tuning data for slurs and trained refusals on 10,000 unsafe prompts.",
         "## What we did about it\n\nWe filtered slurs from the data and added a refusal layer for self-harm prompts.",
         "## Guardrails\n\nA moderation model screens every prompt before generation.",
+        "## Recommendations\n\nValidate outputs against a trusted source before publishing them, and log every generation for audit.",
+        "## Recommendations\n\nDeploy behind an authentication layer and restrict the model to internal staff until you have evaluated it on your data.",
+        "## Recommendations\n\nPair the model with a retrieval step over vetted documents to limit fabricated answers.",
+        "## Recommendations\n\nDo not expose raw outputs to children; add an age-appropriate filter.",
     ],
     "risk-evaluation": [
         "## How we tested safety\n\nThirty volunteers tried to make it produce hateful text; it did so in 2 of 600 tries.\n",
@@ -2083,6 +2090,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Please don't use it for\n\n- grading students\n- screening job applicants",
         "## What not to do\n\nDon't use it to screen tenants or job candidates.",
         "## Red lines\n\nNo use in weapons development or mass surveillance.",
+        "## Recommendations\n\nDo not use it for decisions about credit or housing.",
     ],
     "limitations": [
         "## Things to keep in mind\n\nAnswers about dates after 2023 are unreliable, and long tables confuse it.\n",
@@ -2130,6 +2138,7 @@ SECTIONS: dict[str, list[str]] = {
         "## Notes\n\nThe model struggles with words it has never seen and with heavy accents.",
         "## FAQ\n\n**Does it work on handwriting?** Not reliably; accuracy falls below 50%.",
         "## Scope and caveats\n\nEnglish only; no support for code-switched text.",
+        "## Recommendations\n\nBe aware that the model underperforms on non-native speech.",
     ],
     "intended-use": [
         "## Who is this for?\n\nTeachers preparing reading exercises for primary school pupils.\n",
@@ -2330,6 +2339,8 @@ MENTIONS: dict[str, list[str]] = {
         "The model supports a low-temperature mode.",
         "We fine-tuned on 14 categories of product reviews.",
         "Keep the tokenizer and model versions in sync.",
+        "## Recommendations\n\nUse a GPU with at least 24 GB of memory and batch size 8.",
+        "## Recommendations\n\nWe recommend the 4-bit quant for most users.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
