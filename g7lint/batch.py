@@ -58,9 +58,10 @@ def lint_batch(
     one bad row never loses a partition.
 
     ``threads`` lint cards side by side (default: the CPUs this process may
-    use, at most 4; 1 runs them in the calling thread). The compiled core reads
-    each card with the GIL released, so threads share the work; the results are
-    the same, in the same order, whatever the number.
+    use, at most 4; 1 runs them in the calling thread). Each thread takes
+    chunks of ``CHUNK`` cards, and the compiled core reads a whole chunk with
+    the GIL released, so threads share the work; the results are the same, in
+    the same order, whatever the number.
 
     Raises:
         PolicyError, ConfigError: the policy or a rule selection is invalid
