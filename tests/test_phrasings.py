@@ -195,6 +195,7 @@ SENTENCES: dict[str, list[str]] = {
         "A third-party lab audited the model's outputs on election misinformation.",
         "Over-refusal was measured on 500 benign prompts that look risky.",
         "Child-safety evaluations were run by specialised testers.",
+        "| Red-team finding | Severity |\n|---|---|\n| Prompt injection via tool output | High |",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -343,6 +344,7 @@ SENTENCES: dict[str, list[str]] = {
         "Weights are distributed only through our authenticated registry.",
         "We threat-modelled the serving stack before launch.",
         "Third-party penetration testers assessed the API.",
+        "- **Weights access:** gated; approval required",
     ],
     "content-provenance": [
         "All videos created with the model are marked with an imperceptible digital watermark.",
@@ -723,6 +725,7 @@ SENTENCES: dict[str, list[str]] = {
         "Private GitHub repositories were not used.",
         "We applied k-anonymity to the location traces before training.",
         "Copyright owners can request removal through the form at example.org/optout.",
+        "- **Privacy:** names and addresses masked before training",
     ],
     "risk-mitigation": [
         "The model has undergone safety training before release.",
@@ -1001,6 +1004,8 @@ SENTENCES: dict[str, list[str]] = {
         "Operators must review flagged conversations within 24 hours.",
         "Set a maximum output length and block URLs in responses to reduce phishing misuse.",
         "We strongly advise against unsupervised deployment; put a person in charge of checking the outputs.",
+        "| Safeguard | Status |\n|---|---|\n| Output filter | Enabled |",
+        "- **Mitigation:** refusal training on 8 harm categories",
     ],
     "intended-use": [
         "Kestrel is a 7B model for writing and editing marketing copy.",
@@ -1166,6 +1171,7 @@ SENTENCES: dict[str, list[str]] = {
         "该模型主要用于法律文书摘要生成。",
         "Intended for roleplay and creative writing.",
         "Meant to run locally on consumer GPUs for private chat.",
+        "**Best for:** short-form summaries of news.",
     ],
     "out-of-scope-use": [
         "Using the model to make consequential decisions about people, such as in employment, housing or credit, is out of scope.",
@@ -1359,6 +1365,8 @@ SENTENCES: dict[str, list[str]] = {
         "Avoid relying on the model for factual lookups.",
         "Commercial use is not permitted under this licence.",
         "Any use to harass, dox or track individuals is banned.",
+        "- **Prohibited:** surveillance, profiling",
+        "**Not for:** hiring, lending or housing decisions.",
     ],
     "limitations": [
         "Like other language models, it can reproduce the social biases present in its training data, such as gender stereotypes about professions.",
@@ -1573,6 +1581,9 @@ SENTENCES: dict[str, list[str]] = {
         "Its answers reflect a Western, English-speaking perspective.",
         "Sarcasm is usually missed.",
         "The model can be steered into unsafe outputs with role-play prompts.",
+        "| Known limitation | Impact |\n|---|---|\n| Struggles with sarcasm | Misclassified reviews |",
+        "- **Limitation:** accuracy falls on scanned PDFs",
+        "**Weaknesses:** long-range reasoning, arithmetic.",
     ],
     "misuse-reporting": [
         "Issues and pull requests are welcome on GitHub.",
