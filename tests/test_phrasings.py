@@ -196,6 +196,12 @@ SENTENCES: dict[str, list[str]] = {
         "Over-refusal was measured on 500 benign prompts that look risky.",
         "Child-safety evaluations were run by specialised testers.",
         "| Red-team finding | Severity |\n|---|---|\n| Prompt injection via tool output | High |",
+        "We evaluated gender and racial bias in generated images by prompting for 100 occupations.",
+        "The model was scored on the Bias Benchmark for QA and on a toxicity suite before release.",
+        "Before launch, we tested how often the model gives dangerous medical advice.",
+        "An external audit checked the classifier for disparate impact across age groups.",
+        "We tracked refusal and jailbreak success rates across three checkpoints.",
+        "Adversarial testing found that the model can be induced to output slurs with obfuscated prompts.",
     ],
     "security-controls": [
         "We perform regular security audits of the serving infrastructure.",
@@ -726,6 +732,10 @@ SENTENCES: dict[str, list[str]] = {
         "We applied k-anonymity to the location traces before training.",
         "Copyright owners can request removal through the form at example.org/optout.",
         "- **Privacy:** names and addresses masked before training",
+        "Names in the news corpus were kept, since they are public figures; private individuals were anonymised.",
+        "Data was collected under the Creative Commons licences of each source, and attribution is kept.",
+        "We excluded websites whose terms prohibit scraping.",
+        "Voice data came from a licensed speech vendor with speaker consent on file.",
     ],
     "risk-mitigation": [
         "The model has undergone safety training before release.",
@@ -2435,6 +2445,8 @@ MENTIONS: dict[str, list[str]] = {
         "Testing showed the GPU stays below 80 degrees.",
         "We compared inference speed across GPUs.",
         "Our probe measures the change in perplexity.",
+        "We tested the model on 100 occupations for fun.",
+        "The audit log records every API call.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -2559,6 +2571,8 @@ MENTIONS: dict[str, list[str]] = {
         "Users should not include secrets in prompts.",
         "Our GitHub repository is public.",
         "We used public datasets.",
+        "We kept the names of the columns in the CSV.",
+        "Our terms prohibit scraping this site.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
