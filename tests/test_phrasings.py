@@ -1706,6 +1706,9 @@ SENTENCES: dict[str, list[str]] = {
         "Post-deployment, we monitor for emerging misuse patterns and update safeguards.",
         "Spotted a problem? Tell us at feedback@example.org or through the in-app report button.",
         "Incidents can be reported to incidents@example.org; we respond within 48 hours.",
+        "If you believe the model is being misused, contact trust@example.org.",
+        "Vulnerabilities and misuse can be reported via our HackerOne page.",
+        "We log and review user reports weekly and publish a transparency report.",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -1799,6 +1802,10 @@ SENTENCES: dict[str, list[str]] = {
         "This release follows our Frontier Safety Framework.",
         "Our Preparedness Framework sets the thresholds that decide whether a model is deployed.",
         "Release decisions are made by an internal safety council.",
+        "The model may only be used in line with the company's AI usage guidelines.",
+        "Our model governance process requires a risk review before each release.",
+        "Downloading implies acceptance of the Responsible Use Guide.",
+        "We maintain an AI risk management policy aligned with the NIST AI RMF.",
     ],
     "training-data": [
         "Our SFT set combines 200k synthetic dialogues with 50k human-written ones.",
@@ -1955,6 +1962,10 @@ SENTENCES: dict[str, list[str]] = {
         "| Task | Metric | Value |\n|---|---|---|\n| NER | F1 | 91.2 |",
         "Validation accuracy reached 94.1% after fine-tuning.",
         "在MMLU上的准确率为65.2%。",
+        "On the held-out 10% split, the classifier's macro-F1 is 0.81.",
+        "Our model ranks first on the Open LLM Leaderboard average with 74.2.",
+        "Pass@1 on HumanEval: 48.8",
+        "BLEU: 32.4 (newstest2020)",
     ],
     "model-lineage": [
         "This is a merge of three Mistral fine-tunes made with mergekit.",
@@ -2660,6 +2671,7 @@ MENTIONS: dict[str, list[str]] = {
         "We are hiring! Send your CV to jobs@example.com.",
         "To request access for your company, fill in the enterprise form.",
         "We respond to pull requests within 48 hours.",
+        "See the logs folder for training logs.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -2837,6 +2849,7 @@ MENTIONS: dict[str, list[str]] = {
         "Evaluation scripts are in the eval/ folder.",
         "Version 2.1 fixes a tokenizer bug.",
         "Training ran for 3 epochs with batch size 16.",
+        "We will report BLEU in a future update.",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
@@ -3183,6 +3196,8 @@ MENTIONS: dict[str, list[str]] = {
         "The dataset card lists the sources.",
         "We follow semantic versioning for releases.",
         "Our mission is to build safe AI that benefits everyone.",
+        "Governance of the open-source project is described in GOVERNANCE.md for contributors.",
+        "Please follow the code style guide.",
     ],
     "out-of-scope-use": [
         "Applications are open until March.",
