@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 import g7lint
-from g7lint.batch import _thread_count
+from g7lint.batch import thread_count
 from g7lint.engine import evaluate
 from g7lint.parsing.card import parse_card_bytes
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"total       {count / best_total:8.0f} cards/s  ({best_total * 1000 / count:.2f} ms/card)")
     print(f"parse       {count / best_parse:8.0f} cards/s")
     print(f"evaluate    {count / (best_total - best_parse):8.0f} cards/s")
-    threads = _thread_count(None)
+    threads = thread_count(None)
     print(f"lint_batch  {count / best_single:8.0f} cards/s  (verdicts, the data-frame path, 1 thread)")
     print(f"lint_batch  {count / best_batch:8.0f} cards/s  (verdicts, {threads} threads)")
     print(f"lint_batch  {count / best_reports:8.0f} cards/s  (full reports, {threads} threads)")

@@ -77,7 +77,7 @@ def lint_batch(
         return _lint_chunk(chunk, resolved, compiled, options, reports)
 
     chunks = iter(lambda: list(islice(numbered, CHUNK)), [])
-    workers = _thread_count(threads)
+    workers = thread_count(threads)
     results: list[Any] = []
     if workers == 1:
         for chunk in chunks:
@@ -112,7 +112,8 @@ def _pool(workers: int) -> ThreadPoolExecutor:
         return pool
 
 
-def _thread_count(threads: int | None) -> int:
+def thread_count(threads: int | None) -> int:
+    """How many threads ``lint_batch(threads=threads)`` uses."""
     if threads is not None:
         return max(1, threads)
     try:

@@ -116,7 +116,7 @@ def judge(card: Card, policy: Policy, options: RuleOptions | None = None, read: 
     A card with suppression directives goes through :func:`evaluate`, since
     what a directive covers depends on the findings' lines. ``read`` is the
     card's prose and the core's prose verdicts, when the caller had the core
-    read them with the body (``Evidencer.read``, as :func:`g7lint.lint_batch` does).
+    read them with the body (``Evidencer.read_many``, as :func:`g7lint.lint_batch` does).
     """
     directives, malformed = read_directives(card.text)
     if directives or malformed:

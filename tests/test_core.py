@@ -141,10 +141,11 @@ def test_a_pattern_the_core_cannot_compile_is_an_error_not_a_crash() -> None:
         matcher.find("text", [0], [0], [0])
 
 
-def test_reading_a_card_in_one_call_gives_what_the_steps_give_one_by_one() -> None:
-    """``Evidencer.read`` (body, prose and verdicts with the GIL released once) must agree with
-    ``parse_body``, ``prose`` and ``verdict`` called in turn, and hand back a body whose HTML
-    entities Python decodes without prose, so that the caller finishes it step by step."""
+def test_reading_cards_in_one_call_gives_what_the_steps_give_one_by_one() -> None:
+    """``Evidencer.read_many`` (bodies, prose and verdicts with the GIL released once) must agree
+    with ``parse_body``, ``prose`` and ``verdict`` called in turn, give only the verdicts asked
+    for, and hand back a body whose HTML entities Python decodes without prose, so that the
+    caller finishes it step by step."""
     from g7lint.api import resolve_policy
     from g7lint.policy.loader import compile_policy
 
@@ -153,9 +154,11 @@ def test_reading_a_card_in_one_call_gives_what_the_steps_give_one_by_one() -> No
     cards = [path.read_text(encoding="utf-8") for path in sorted(CORPUS_CARDS.glob("*.md"))]
     assert len(cards) >= 5
     everything = [item.index for item in compiled.requirements]
-    for text in cards:
-        front = split_front_matter(text)
-        body, prose, verdicts = evidencer.read(text, front.body_offset, front.body_first_line, 20_000, everything)
+    fronts = [split_front_matter(text) for text in cards]
+    read = evidencer.read_many(
+        [(text, f.body_offset, f.body_first_line, everything) for text, f in zip(cards, fronts, strict=True)], 20_000
+    )
+    for text, front, (body, prose, verdicts) in zip(cards, fronts, read, strict=True):
         stepwise = parse_body(text, front.body_offset, front.body_first_line)
         assert body.blocks() == stepwise.core.blocks()
         if stepwise.core.escaped():
@@ -165,23 +168,16 @@ def test_reading_a_card_in_one_call_gives_what_the_steps_give_one_by_one() -> No
         alone = evidencer.prose(text, stepwise.core)
         assert prose.joined() == alone.joined()
         assert verdicts == [alone.verdict(r) for r in everything]
-    fronts = [split_front_matter(text) for text in cards]
-    many = evidencer.read_many(
-        [(text, f.body_offset, f.body_first_line, everything) for text, f in zip(cards, fronts, strict=True)], 20_000
-    )
-    for text, front, (body, prose, verdicts) in zip(cards, fronts, many, strict=True):
-        one_body, one_prose, one_verdicts = evidencer.read(
-            text, front.body_offset, front.body_first_line, 20_000, everything
-        )
-        assert body.blocks() == one_body.blocks() and verdicts == one_verdicts
-        assert (prose is None) == (one_prose is None)
-        assert prose is None or one_prose is None or prose.joined() == one_prose.joined()
     some = everything[::3]
-    front = split_front_matter(cards[0])
-    _, _, verdicts = evidencer.read(cards[0], front.body_offset, front.body_first_line, 20_000, some)
-    assert verdicts is not None and len(verdicts) == len(some)
-    _, _, none_asked = evidencer.read(cards[0], front.body_offset, front.body_first_line, 20_000)
-    assert none_asked == []
     entity = "# Model\n\n<p>Caf&eacute; reviews, sorted by mood.</p>\n"
-    body, prose, verdicts = evidencer.read(entity, 0, 1, 20_000, everything)
-    assert prose is None and verdicts is None and body.escaped()
+    (_, _, asked), (_, _, none_asked), (entity_body, entity_prose, entity_verdicts) = evidencer.read_many(
+        [
+            (cards[0], fronts[0].body_offset, fronts[0].body_first_line, some),
+            (cards[0], fronts[0].body_offset, fronts[0].body_first_line, []),
+            (entity, 0, 1, everything),
+        ],
+        20_000,
+    )
+    assert asked == read[0][2][::3] and len(asked) == len(some)
+    assert none_asked == []
+    assert entity_prose is None and entity_verdicts is None and entity_body.escaped()

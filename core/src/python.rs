@@ -98,16 +98,24 @@ fn parse_body(
     body_first_line: usize,
     max_blocks: usize,
 ) -> Body {
-    let parsed = py.allow_threads(|| {
-        let byte = card_text
-            .char_indices()
-            .nth(body_offset)
-            .map_or(card_text.len(), |(i, _)| i);
-        blocks::parse_body(&card_text[byte..], body_offset, body_first_line, max_blocks)
-    });
+    let parsed = py.allow_threads(|| body_at(card_text, body_offset, body_first_line, max_blocks));
     Body {
         inner: Arc::new(parsed),
     }
+}
+
+/// The body of `card_text` from character `body_offset` on (see `parse_body`).
+fn body_at(
+    card_text: &str,
+    body_offset: usize,
+    body_first_line: usize,
+    max_blocks: usize,
+) -> blocks::Body {
+    let byte = card_text
+        .char_indices()
+        .nth(body_offset)
+        .map_or(card_text.len(), |(i, _)| i);
+    blocks::parse_body(&card_text[byte..], body_offset, body_first_line, max_blocks)
 }
 
 /// A policy's prose patterns, compiled on first use and matched in linear time (the
@@ -243,16 +251,7 @@ fn read_card(
     max_blocks: usize,
     wanted: &[usize],
 ) -> CardRead {
-    let byte = card_text
-        .char_indices()
-        .nth(body_offset)
-        .map_or(card_text.len(), |(i, _)| i);
-    let body = Arc::new(blocks::parse_body(
-        &card_text[byte..],
-        body_offset,
-        body_first_line,
-        max_blocks,
-    ));
+    let body = Arc::new(body_at(card_text, body_offset, body_first_line, max_blocks));
     if body.blocks.iter().any(|b| b.needs_unescape) {
         return (body, None);
     }
@@ -398,40 +397,13 @@ impl Evidencer {
             .map_err(PyValueError::new_err)
     }
 
-    /// A card's body, prose and every requirement's prose verdict (see `CardProse.verdict`),
-    /// read in one call with the GIL released, so that threads linting cards side by side run
-    /// in parallel. The body parse is `parse_body`'s; a body with HTML entities to decode (which
+    /// Many cards' bodies, prose and prose verdicts (see `CardProse.verdict`), read in one call
+    /// with the GIL released, so that threads linting chunks of cards side by side run in
+    /// parallel. Each item is (card text, body offset, body's first line, the requirements whose
+    /// verdicts to give, in that order: none for a full report, which searches for the evidence
+    /// itself). The body parse is `parse_body`'s; a body with HTML entities to decode (which
     /// Python decodes) or a verdict that fails comes back with no prose and no verdicts, for the
     /// caller to finish one step at a time.
-    /// `wanted` names the requirements whose verdicts to give, in that order (none: a full
-    /// report searches for the evidence itself).
-    #[allow(clippy::type_complexity)]
-    #[pyo3(signature = (card_text, body_offset, body_first_line, max_blocks, wanted=Vec::new()))]
-    fn read(
-        &self,
-        py: Python<'_>,
-        card_text: &str,
-        body_offset: usize,
-        body_first_line: usize,
-        max_blocks: usize,
-        wanted: Vec<usize>,
-    ) -> (Body, Option<CardProse>, Option<Vec<(bool, usize)>>) {
-        let inner = Arc::clone(&self.inner);
-        let (body, found) = py.allow_threads(|| {
-            read_card(
-                &inner,
-                card_text,
-                body_offset,
-                body_first_line,
-                max_blocks,
-                &wanted,
-            )
-        });
-        self.wrap(body, found)
-    }
-
-    /// `read` for many cards in one call, the GIL released once for all of them: each item is
-    /// (card text, body offset, body's first line, wanted requirements).
     #[allow(clippy::type_complexity)]
     fn read_many(
         &self,

@@ -62,7 +62,7 @@ def evidence_verdict(
 ) -> tuple[bool, int]:
     """What :func:`find_evidence` decides, without the evidence: whether there is any, and if
     not, the line of the first near miss (0: none). ``prose_verdict`` is the core's verdict
-    on the prose when it was read beforehand (``Evidencer.read``)."""
+    on the prose when it was read beforehand (``Evidencer.read_many``)."""
     near_line = 0
     for item, _, usable in _metadata(compiled, card.metadata):
         if usable:

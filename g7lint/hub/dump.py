@@ -101,7 +101,7 @@ def _lint_rows(rows: list[dict[str, Any]]) -> list[str]:
     from g7lint.parsing.card import parse_card_text
 
     records: list[ScanRecord | None] = []
-    cards: list[tuple[int, str, str]] = []  # (position, path, card) of the rows to lint
+    cards: list[tuple[int, dict[str, Any], str, str]] = []  # (position, fields, path, card) of the rows to lint
     for row in rows:
         fields, problems = _row_fields(row)
         card = row.get("card")
@@ -110,18 +110,17 @@ def _lint_rows(rows: list[dict[str, Any]]) -> list[str]:
         elif not isinstance(card, str) or not card.strip():
             records.append(ScanRecord(**fields, status="no_card", message="the dump has no card text"))
         else:
-            cards.append((len(records), f"hf://{fields['id']}/README.md", card))
+            cards.append((len(records), fields, f"hf://{fields['id']}/README.md", card))
             records.append(None)
     try:
         # One call for the rows' cards: the core reads them all with one release of the GIL.
         # The processes are the parallelism here, so one thread each.
         reports = lint_batch(
-            [c for _, _, c in cards], paths=[p for _, p, _ in cards], policy=_POLICY, reports=True, threads=1
+            [c for _, _, _, c in cards], paths=[p for _, _, p, _ in cards], policy=_POLICY, reports=True, threads=1
         )
     except Exception:  # noqa: BLE001 - lint them one by one below, so one bad card costs only its row
         reports = [None] * len(cards)
-    for (position, path, card), report in zip(cards, reports, strict=True):
-        fields, _ = _row_fields(rows[position])
+    for (position, fields, path, card), report in zip(cards, reports, strict=True):
         try:
             report = report if report is not None else evaluate(parse_card_text(card, path), _POLICY)
             records[position] = ScanRecord(**fields, status="ok", report=report)
