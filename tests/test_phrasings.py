@@ -2220,6 +2220,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Recommendations\n\nDeploy behind an authentication layer and restrict the model to internal staff until you have evaluated it on your data.",
         "## Recommendations\n\nPair the model with a retrieval step over vetted documents to limit fabricated answers.",
         "## Recommendations\n\nDo not expose raw outputs to children; add an age-appropriate filter.",
+        "## What we did about safety\n\nWe removed explicit images from the training set and added a refusal dataset.",
+        "## Responsible release\n\nWeights are available after a short application reviewed by our team.",
     ],
     "risk-evaluation": [
         "## How we tested safety\n\nThirty volunteers tried to make it produce hateful text; it did so in 2 of 600 tries.\n",
@@ -2233,6 +2235,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Safety\n\nWe measured the rate of harmful completions on 2,000 adversarial prompts: 1.2%.",
         "## Safety testing\n\nWe ran 3,000 adversarial prompts covering weapons, self-harm and hate; 0.8% produced a policy violation.",
         "## How we tested for harm\n\n400 adversarial prompts from domain experts; 1.5% produced unsafe output.",
+        "## Safety testing\n\nWe probed the model with 2,000 harmful prompts across eight categories.",
+        "## Bias analysis\n\nFemale names were associated with nursing in 64% of completions versus 12% for male names.",
     ],
     "security-controls": [
         "## Security\n\nWeights are served only through our API; no weights are released.\n",
@@ -2253,6 +2257,8 @@ SECTIONS: dict[str, list[str]] = {
         "## Data governance\n\nAll datasets were reviewed by our legal team for licence compatibility and personal information.",
         "## Privacy\n\nWe removed names and email addresses from the support tickets before training.",
         "## Personal information\n\nNames and phone numbers were masked with a NER tagger before fine-tuning.",
+        "## Privacy\n\nThe recordings were stripped of speaker names and locations before training.",
+        "## Consent\n\nEvery speaker signed a release allowing research use of their voice.",
     ],
     "out-of-scope-use": [
         "## Not for\n\n- Medical advice\n- Legal decisions\n",
@@ -2277,6 +2283,10 @@ SECTIONS: dict[str, list[str]] = {
         "## What not to do\n\nDon't use it to screen tenants or job candidates.",
         "## Red lines\n\nNo use in weapons development or mass surveillance.",
         "## Recommendations\n\nDo not use it for decisions about credit or housing.",
+        "## Don'ts\n\n- Medical triage\n- Automated grading of exams",
+        "## Please avoid\n\nUsing it for decisions about loans or insurance.",
+        "## Not supported\n\nReal-time translation of phone calls.",
+        "## Misuse\n\nGenerating harassment or impersonating real people.",
     ],
     "limitations": [
         "## Things to keep in mind\n\nAnswers about dates after 2023 are unreliable, and long tables confuse it.\n",
@@ -2325,6 +2335,12 @@ SECTIONS: dict[str, list[str]] = {
         "## FAQ\n\n**Does it work on handwriting?** Not reliably; accuracy falls below 50%.",
         "## Scope and caveats\n\nEnglish only; no support for code-switched text.",
         "## Recommendations\n\nBe aware that the model underperforms on non-native speech.",
+        "## Gotchas\n\n- Numbers over a million are read digit by digit.\n- Emoji confuse the tokenizer.",
+        "## Where it falls short\n\nLong legal contracts and tables inside PDFs.",
+        "## Things to watch out for\n\nIt will happily answer questions about events after its cutoff, wrongly.",
+        "## Weak spots\n\n- rare languages and dialects\n- sarcasm",
+        "## Known failure cases\n\nBlurry photos and drawings of animals.",
+        "## What it can't do\n\nIt has no memory between sessions and cannot browse.",
     ],
     "intended-use": [
         "## Who is this for?\n\nTeachers preparing reading exercises for primary school pupils.\n",
@@ -2341,6 +2357,9 @@ SECTIONS: dict[str, list[str]] = {
         "## What it's for\n\nDrafting replies to customer support tickets in English.",
         "## Who should use this\n\nData teams labelling support tickets at scale.",
         "## Use it for\n\nDrafting first versions of product descriptions.",
+        "## What it's for\n\nTagging bird calls in field recordings.",
+        "## Who should use this\n\nArchivists and librarians digitising old newspapers.",
+        "## Use it for\n\n- tagging invoices\n- routing support tickets",
     ],
     "misuse-reporting": [
         "## Found a problem?\n\nTell us at feedback@example.org or open an issue.\n",
@@ -2531,6 +2550,7 @@ MENTIONS: dict[str, list[str]] = {
         "Safety is important to us.",
         "The model has not been aligned and may produce harmful text.",
         "Use a low temperature for more deterministic outputs.",
+        "## Safety\n\nPlease use responsibly.",
     ],
     "risk-evaluation": [
         "Bias terms in the linear layers are disabled.",
@@ -2619,6 +2639,7 @@ MENTIONS: dict[str, list[str]] = {
         "We plan to run a red-team study later this year.",
         "The model may produce biased outputs.",
         "We evaluated the model on MMLU and GSM8K.",
+        "## Safety evaluation\n\nComing soon.",
     ],
     "data-protection": [
         "We did not use any data augmentation.",
@@ -2749,6 +2770,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model can redact personal information from documents.",
         "Our privacy policy explains how the website uses cookies.",
         "The dataset is released under CC-BY-4.0.",
+        "## Privacy\n\nWe care about your privacy.",
     ],
     "misuse-reporting": [
         "Pull requests are welcome.",
@@ -3161,6 +3183,9 @@ MENTIONS: dict[str, list[str]] = {
         "The model supports contexts of up to 32k tokens.",
         "The model is limited to research use.",
         "This section lists limitations.",
+        "## Limitations\n\n[More Information Needed]",
+        "## Limitations\n\nTBD",
+        "## Limitations and bias\n\nSee the paper.",
     ],
     "intended-use": [
         "Its main problem is speed.",
@@ -3263,6 +3288,7 @@ MENTIONS: dict[str, list[str]] = {
         "Load the model with the snippet below.",
         "## Intended uses & limitations\n\nMore information needed",
         "Use at your own risk.",
+        "## Intended use\n\nTODO",
     ],
     "training-data": [
         "The examples below come from our unit tests.",
@@ -3467,6 +3493,7 @@ MENTIONS: dict[str, list[str]] = {
         "The model is not available in the EU yet.",
         "Don't forget to set the pad token.",
         "It is not recommended to use a batch size above 8.",
+        "## Out-of-scope use\n\n[More Information Needed]",
     ],
     "model-lineage": [
         "We started from scratch with a new tokenizer.",
