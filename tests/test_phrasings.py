@@ -1935,6 +1935,8 @@ SENTENCES: dict[str, list[str]] = {
         "Send feedback and bug reports to models@acme.example.",
         "Report harmful outputs using the flag button in the app.",
         "We review reports of misuse weekly and may revoke access.",
+        "If the model says something harmful, tell us at safety@acme.example.",
+        "Problems with the model? File them on the Community tab.",
     ],
     "governance-policy": [
         "The release follows our AI Principles and internal review process.",
@@ -2202,6 +2204,8 @@ SENTENCES: dict[str, list[str]] = {
         "Our model ranks first on the Open LLM Leaderboard average with 74.2.",
         "Pass@1 on HumanEval: 48.8",
         "BLEU: 32.4 (newstest2020)",
+        "| Benchmark | Ours | Baseline |\n|---|---|---|\n| HumanEval | 61.0 | 48.2 |",
+        "It answers 7 of 10 questions correctly on our internal quiz set, compared with 5 for the base model.",
     ],
     "model-lineage": [
         "This is a merge of three Mistral fine-tunes made with mergekit.",
@@ -2481,6 +2485,8 @@ SECTIONS: dict[str, list[str]] = {
         "## How well does it work?\n\nTop-1 accuracy on ImageNet validation is 84.7%.",
         "## Evaluation\n\nOn the test split it reaches 92.3% accuracy and 0.91 macro F1.",
         "## Results\n\n| Benchmark | Ours | Baseline |\n|---|---|---|\n| MMLU | 68.2 | 64.0 |",
+        "## Evaluation\n\nOn the held-out test split it scores 0.87 macro-F1.",
+        "## Results\n\nTop-1 accuracy on ImageNet-1k: 81.2.",
     ],
     "governance-policy": [
         "## Acceptable use\n\nAnyone using the weights accepts not to turn them to harassment, fraud or surveillance, as set out in our policy.",
@@ -2974,6 +2980,10 @@ MENTIONS: dict[str, list[str]] = {
         "For commercial licensing, contact sales@acme.example.",
         "Please cite our paper if you use the model.",
         "The author can be reached on Twitter.",
+        "Feel free to contact me for collaborations.",
+        "Please open a pull request to add your fine-tune to the list.",
+        "Our GitHub repository hosts the training code.",
+        "Join the community on Discord for tips and prompts.",
     ],
     "security-controls": [
         "Only registered users can post comments on the forum.",
@@ -3163,6 +3173,14 @@ MENTIONS: dict[str, list[str]] = {
         "The learning rate was 0.0002 with 3 epochs.",
         "Results will be added soon.",
         "| Parameter | Value |\n|---|---|\n| Learning rate | 0.0002 |\n| Epochs | 3 |",
+        "## Evaluation\n\nWe evaluated on 3 benchmarks with 8 GPUs; see the paper for the scores.",
+        "## Results\n\nResults are shown in Figure 2 of our 2024 paper.",
+        "## Evaluation\n\nThe evaluation set has 1,200 examples split across 12 categories.",
+        "## Benchmarks\n\nComing in version 2.0.",
+        "## Performance\n\nInference takes 45 ms per image on an A100 with batch size 16.",
+        "## Evaluation\n\n| Split | Examples |\n|---|---|\n| test | 2,000 |\n| dev | 500 |",
+        "## Results\n\nTraining loss: 0.412, validation loss: 0.455 after 3 epochs.",
+        "## Evaluation\n\n![results](results.png)",
     ],
     "limitations": [
         "Its knowledge of Python is excellent.",
