@@ -29,8 +29,15 @@ def read_front_matter(
 ) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]], bool, object]: ...
 def required_literals(pattern: str) -> list[list[str]]: ...
 
-#: What a matcher reads from its patterns' syntax trees: literals, their uses, the masks.
-LiteralTables = tuple[list[str], list[list[tuple[int, int, bool, bool]]], list[list[int]]]
+#: What a matcher reads from its patterns' syntax trees: literals, their uses, the masks, the
+#: literals a block is checked for and, per pattern and alternative, the sets of them it needs.
+LiteralTables = tuple[
+    list[str],
+    list[list[tuple[int, int, bool, bool]]],
+    list[list[int]],
+    list[tuple[str, bool, bool]],
+    list[list[list[list[int]]]],
+]
 
 class Evidencer:
     def __init__(

@@ -49,6 +49,23 @@ pub type LiteralSet = Vec<Literal>;
 /// b); otherwise there is one. An alternative with no set means the pattern needs nothing,
 /// and then the whole answer is empty: the pattern runs everywhere.
 pub fn required_alternatives(pattern: &str) -> Vec<Vec<LiteralSet>> {
+    needed_alternatives(pattern)
+        .into_iter()
+        .map(|needs| needs.scanned)
+        .collect()
+}
+
+/// One alternative of a pattern: the literal sets the scan looks for (at most three, the most
+/// selective) and the others every match also holds, which a block can be checked for before
+/// the pattern runs there (sets a block almost always holds are left out of both).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub scanned: Vec<LiteralSet>,
+    pub checked: Vec<LiteralSet>,
+}
+
+/// [`required_alternatives`] with each alternative's other sets (see [`Needs`]).
+pub fn needed_alternatives(pattern: &str) -> Vec<Needs> {
     let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
         return Vec::new();
     };
@@ -62,22 +79,27 @@ pub fn required_alternatives(pattern: &str) -> Vec<Vec<LiteralSet>> {
     };
     let mut alternatives = Vec::with_capacity(branches.len());
     for branch in branches {
-        let sets = choose(mandatory(std::slice::from_ref(branch), false, false));
-        if sets.is_empty() {
+        let needs = choose(mandatory(std::slice::from_ref(branch), false, false));
+        if needs.scanned.is_empty() {
             return Vec::new();
         }
-        alternatives.push(sets);
+        alternatives.push(needs);
     }
     alternatives
+}
+
+/// The sets of [`needed_alternatives`] for the whole pattern as one alternative.
+pub fn needed(pattern: &str) -> Needs {
+    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
+        return Needs::default();
+    };
+    choose(mandatory(std::slice::from_ref(&tree), false, false))
 }
 
 /// At most the three most selective literal sets of `pattern`; empty when none is required
 /// (or the pattern does not parse: the compiler reports that).
 pub fn required_sets(pattern: &str) -> Vec<LiteralSet> {
-    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
-        return Vec::new();
-    };
-    choose(mandatory(std::slice::from_ref(&tree), false, false))
+    needed(pattern).scanned
 }
 
 /// The texts of [`required_sets`], for tools and tests.
@@ -88,34 +110,45 @@ pub fn required_literals(pattern: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The (at most three) most selective of `sets`, each sorted and without repeats.
-fn choose(sets: Vec<LiteralSet>) -> Vec<LiteralSet> {
+/// The (at most three) most selective of `sets` to scan for, each sorted and without repeats,
+/// and the rest to check a block for, but for sets a block almost always holds.
+fn choose(sets: Vec<LiteralSet>) -> Needs {
     let mut sets: Vec<LiteralSet> = sets
         .into_iter()
         .filter(|set| !set.is_empty() && set.iter().all(|literal| !literal.text.is_empty()))
         .map(merge_repeats)
         .collect();
-    sets.sort_by_key(|set| std::cmp::Reverse(strength(set)));
-    let mut selective: Vec<LiteralSet> = sets
-        .iter()
-        .filter(|set| strength(set) >= SELECTIVE && !is_common(set))
-        .cloned()
-        .collect();
-    if selective.is_empty() {
-        selective = sets
+    sets.sort_by_key(|set| std::cmp::Reverse((strength(set), boundaries(set))));
+    sets.dedup();
+    let selective = |set: &LiteralSet| strength(set) >= SELECTIVE && !is_common(set);
+    let mut scanned: Vec<LiteralSet> = sets.iter().filter(|set| selective(set)).cloned().collect();
+    if scanned.is_empty() {
+        scanned = sets
             .iter()
             .filter(|set| strength(set) >= SELECTIVE)
             .cloned()
             .collect();
     }
-    let mut chosen = if selective.is_empty() {
-        sets.into_iter().take(1).collect()
-    } else {
-        selective
-    };
-    chosen.dedup();
-    chosen.truncate(3);
-    chosen
+    if scanned.is_empty() {
+        scanned = sets.iter().take(1).cloned().collect();
+    }
+    scanned.truncate(3);
+    let mut checked: Vec<LiteralSet> = sets
+        .into_iter()
+        .filter(|set| !scanned.contains(set) && !nearly_everywhere(set))
+        .collect();
+    // Small sets first: a missing one is found with the fewest searches.
+    checked.sort_by_key(Vec::len);
+    Needs { scanned, checked }
+}
+
+/// A set with a literal of one character, or of two with no word boundary to keep to: nearly
+/// every block holds one, so checking for it only costs time.
+fn nearly_everywhere(set: &[Literal]) -> bool {
+    set.iter().any(|literal| {
+        let length = literal.text.chars().count();
+        length < 2 || (length == 2 && !literal.boundary_before && !literal.boundary_after)
+    })
 }
 
 /// `set` sorted by text, a text met twice kept once with only the boundaries both demand.
@@ -156,16 +189,21 @@ fn is_transparent(item: &Ast) -> bool {
 }
 
 /// Every literal set that a match of this sequence of items must draw from. `before` and
-/// `after` say the sequence stands right after or before a `\b`.
+/// `after` say a word character cannot stand right before or after the sequence: a `\b`
+/// does that for a sequence starting or ending with a word character, and so does a space
+/// or a `^` that every match puts there.
 fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
     let mut sets: Vec<LiteralSet> = Vec::new();
     let mut run = String::new();
     let mut run_before = false;
-    // Whether a `\b` stands right before the current position (the sequence's start counts).
+    // Whether no word character can stand right before the current position.
     let mut boundary = before;
-    let boundary_after = |from: usize| match items[from..].iter().find(|i| !is_transparent(i)) {
-        Some(next) => is_word_boundary(next),
-        None => after,
+    let boundary_after = |from: usize| {
+        let rest = &items[from..];
+        match rest.iter().find(|i| !is_transparent(i)) {
+            Some(next) if is_word_boundary(next) => true,
+            _ => starts_non_word(rest, after),
+        }
     };
     for (position, item) in items.iter().enumerate() {
         if let Ast::Literal(literal) = item {
@@ -173,14 +211,14 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
                 run_before = boundary;
             }
             run.push(literal.c);
-            boundary = false;
+            boundary = is_non_word(literal.c);
             continue;
         }
         if is_transparent(item) {
             continue;
         }
         if !run.is_empty() {
-            sets.push(vec![literal(&run, run_before, is_word_boundary(item))]);
+            sets.push(vec![literal(&run, run_before, boundary_after(position))]);
             run.clear();
         }
         let (inner_before, inner_after) = (boundary, boundary_after(position + 1));
@@ -217,7 +255,9 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
             }
             _ => {}
         }
-        boundary = is_word_boundary(item);
+        // After a `\b`, a literal starting with a word character has a non-word one before it
+        // (`literal` checks the start); after anything else, the item's last character tells.
+        boundary = is_word_boundary(item) || ends_non_word(item, boundary);
     }
     if !run.is_empty() {
         sets.push(vec![literal(&run, run_before, after)]);
@@ -261,6 +301,95 @@ pub fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
+/// A character that is not RE2's `\w` and that no case-insensitive match can turn into one
+/// (`K` in "Kelvin" folds to `k`, so only characters without case count).
+fn is_non_word(c: char) -> bool {
+    !is_ascii_word(c) && c.to_lowercase().eq([c]) && c.to_uppercase().eq([c])
+}
+
+/// Whether every character `class` matches is a non-word character (ASCII only, to stay
+/// clear of case folding).
+fn class_is_non_word(class: &ast::ClassBracketed) -> bool {
+    fn item_is_non_word(item: &ast::ClassSetItem) -> bool {
+        match item {
+            ast::ClassSetItem::Literal(literal) => literal.c.is_ascii() && is_non_word(literal.c),
+            ast::ClassSetItem::Range(range) => {
+                let (start, end) = (range.start.c, range.end.c);
+                end.is_ascii() && (start..=end).all(is_non_word)
+            }
+            ast::ClassSetItem::Union(union) => union.items.iter().all(item_is_non_word),
+            ast::ClassSetItem::Bracketed(inner) => class_is_non_word(inner),
+            _ => false,
+        }
+    }
+    !class.negated
+        && match &class.kind {
+            ast::ClassSet::Item(item) => item_is_non_word(item),
+            ast::ClassSet::BinaryOp(_) => false,
+        }
+}
+
+/// Whether, after a match of `item`, no word character can stand right before the position
+/// reached; `before` says the same of the position before `item` (for a match of nothing).
+fn ends_non_word(item: &Ast, before: bool) -> bool {
+    match item {
+        Ast::Literal(literal) => is_non_word(literal.c),
+        Ast::ClassBracketed(class) => class_is_non_word(class),
+        Ast::Assertion(assertion) => match assertion.kind {
+            ast::AssertionKind::StartLine | ast::AssertionKind::StartText => true,
+            _ => before,
+        },
+        Ast::Empty(_) | Ast::Flags(_) => before,
+        Ast::Group(group) => ends_non_word(&group.ast, before),
+        Ast::Concat(concat) => concat
+            .asts
+            .iter()
+            .fold(before, |context, part| ends_non_word(part, context)),
+        Ast::Alternation(alternation) => alternation
+            .asts
+            .iter()
+            .all(|branch| ends_non_word(branch, before)),
+        Ast::Repetition(repetition) => {
+            // Each round ends as the item does; no round leaves the position before.
+            let round = ends_non_word(&repetition.ast, false);
+            round && (minimum(&repetition.op.kind) >= 1 || before)
+        }
+        _ => false,
+    }
+}
+
+/// Whether no word character can stand right after the position before `items` in a match
+/// of them; `after` says the same of the position after them (for a match of nothing).
+fn starts_non_word(items: &[Ast], after: bool) -> bool {
+    match items.split_first() {
+        None => after,
+        Some((first, rest)) => starts_item_non_word(first, starts_non_word(rest, after)),
+    }
+}
+
+fn starts_item_non_word(item: &Ast, after: bool) -> bool {
+    match item {
+        Ast::Literal(literal) => is_non_word(literal.c),
+        Ast::ClassBracketed(class) => class_is_non_word(class),
+        Ast::Assertion(assertion) => match assertion.kind {
+            ast::AssertionKind::EndLine | ast::AssertionKind::EndText => true,
+            _ => after,
+        },
+        Ast::Empty(_) | Ast::Flags(_) => after,
+        Ast::Group(group) => starts_item_non_word(&group.ast, after),
+        Ast::Concat(concat) => starts_non_word(&concat.asts, after),
+        Ast::Alternation(alternation) => alternation
+            .asts
+            .iter()
+            .all(|branch| starts_item_non_word(branch, after)),
+        Ast::Repetition(repetition) => {
+            let round = starts_item_non_word(&repetition.ast, false);
+            round && (minimum(&repetition.op.kind) >= 1 || after)
+        }
+        _ => false,
+    }
+}
+
 fn minimum(kind: &ast::RepetitionKind) -> u32 {
     match kind {
         ast::RepetitionKind::ZeroOrOne | ast::RepetitionKind::ZeroOrMore => 0,
@@ -273,10 +402,19 @@ fn minimum(kind: &ast::RepetitionKind) -> u32 {
     }
 }
 
+/// The set a branch of an alternation contributes: one without a common word if it has one,
+/// then the longest, then the one whose literals need the most word boundaries.
 fn best(sets: Vec<LiteralSet>) -> Option<LiteralSet> {
     sets.into_iter()
         .filter(|set| !set.is_empty() && set.iter().all(|literal| !literal.text.is_empty()))
-        .max_by_key(|set| strength(set))
+        .max_by_key(|set| (!is_common(set), strength(set), boundaries(set)))
+}
+
+/// How many word boundaries the literals of `set` need: each one makes an occurrence rarer.
+fn boundaries(set: &[Literal]) -> usize {
+    set.iter()
+        .map(|literal| usize::from(literal.boundary_before) + usize::from(literal.boundary_after))
+        .sum()
 }
 
 #[cfg(test)]
@@ -374,6 +512,55 @@ mod tests {
             .map(|l| (l.text.as_str(), l.boundary_before, l.boundary_after))
             .collect();
         assert!(texts.contains(&("the model", true, true)), "{texts:?}");
+    }
+
+    #[test]
+    fn a_space_or_a_group_ending_in_one_is_a_boundary() {
+        let flags = |pattern: &str, text: &str| {
+            needed(&crate::dialect::from_re2(pattern))
+                .scanned
+                .into_iter()
+                .chain(needed(&crate::dialect::from_re2(pattern)).checked)
+                .flatten()
+                .find(|l| l.text == text)
+                .map(|l| (l.boundary_before, l.boundary_after))
+        };
+        // After "risk " and any number of words each ending in a space, "audit" starts a word.
+        assert_eq!(
+            flags(r"\brisk (?:[\w-]+ ){0,2}audit", "audit"),
+            Some((true, false))
+        );
+        assert_eq!(
+            flags(r"(?:we|our team) reviewed(?: it| them)", "reviewed"),
+            Some((true, true))
+        );
+        assert_eq!(flags(r"^\s*\|?\s*opt-?outs?", "opt"), Some((true, false)));
+        // A repetition that may match nothing keeps what stood before it: here a word.
+        assert_eq!(flags(r"\bx\w*(?: )?audit", "audit"), Some((false, false)));
+        // A class with a word character in it, or a character that folds to one, is no boundary.
+        assert_eq!(flags(r"[ a]audit", "audit"), Some((false, false)));
+        assert_eq!(flags("\u{212A}(?:audit)", "audit"), Some((false, false)));
+    }
+
+    #[test]
+    fn sets_not_scanned_for_are_checked_smallest_first_but_not_the_ubiquitous() {
+        let needs = needed(&crate::dialect::from_re2(
+            r"\b(?:does|do|did) not (?:include|contain|use) (?:any )?customer data\b",
+        ));
+        let texts = |sets: &[LiteralSet]| -> Vec<Vec<String>> {
+            sets.iter()
+                .map(|set| set.iter().map(|l| l.text.clone()).collect())
+                .collect()
+        };
+        assert!(texts(&needs.scanned).contains(&vec!["customer data".to_string()]));
+        let checked = texts(&needs.checked);
+        assert!(checked.contains(&vec!["not".to_string()]), "{checked:?}");
+        assert!(checked
+            .windows(2)
+            .all(|pair| pair[0].len() <= pair[1].len()));
+        // "a" or an "in" that may stand inside a word is in nearly every block: not checked.
+        let ubiquitous = needed(&crate::dialect::from_re2(r"watermark\w* (?:a|in)"));
+        assert!(ubiquitous.checked.is_empty(), "{:?}", ubiquitous.checked);
     }
 
     #[test]

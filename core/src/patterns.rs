@@ -28,8 +28,11 @@ pub struct Index {
     joined: String,
     char_starts: Vec<usize>,
     byte_starts: Vec<usize>,
-    /// Per block, the patterns that may match in it.
-    candidates: Vec<Vec<usize>>,
+    /// `joined` lower-cased at the same byte offsets, if lower-casing kept them.
+    lowered: Option<String>,
+    /// Per block, the patterns that may match in it, each with the bits of the literal sets
+    /// the scan found for it there.
+    candidates: Vec<Vec<(usize, u64)>>,
 }
 
 /// The literals of `sources` (RE2 syntax), read from each pattern's syntax tree (see [`Tables`]).
@@ -38,16 +41,41 @@ fn read_tables(sources: &[String]) -> Tables {
     let mut literals: Vec<String> = Vec::new();
     let mut uses: Vec<Vec<(usize, u32, bool, bool)>> = Vec::new();
     let mut alternatives: Vec<Vec<u64>> = Vec::with_capacity(sources.len());
+    let mut by_probe: HashMap<(String, bool, bool), u32> = HashMap::new();
+    let mut probes: Vec<(String, bool, bool)> = Vec::new();
+    let mut checked: Vec<Vec<Vec<Vec<u32>>>> = Vec::with_capacity(sources.len());
     for (pattern, source) in sources.iter().enumerate() {
         let translated = from_re2(source);
-        let mut needs = crate::literals::required_alternatives(&translated);
-        if needs.iter().map(Vec::len).sum::<usize>() > 64 {
-            needs = vec![crate::literals::required_sets(&translated)]; // one bit per set
-            needs.retain(|sets| !sets.is_empty());
+        let mut needs = crate::literals::needed_alternatives(&translated);
+        if needs.iter().map(|needs| needs.scanned.len()).sum::<usize>() > 64 {
+            needs = vec![crate::literals::needed(&translated)]; // one bit per set
+            needs.retain(|needs| !needs.scanned.is_empty());
         }
         let mut masks = Vec::with_capacity(needs.len());
         let mut bit = 0u32;
-        for sets in &needs {
+        let mut pattern_checks = Vec::with_capacity(needs.len());
+        for alternative in &needs {
+            let sets = &alternative.scanned;
+            let checks = alternative
+                .checked
+                .iter()
+                .map(|set| {
+                    set.iter()
+                        .map(|literal| {
+                            let key = (
+                                literal.text.clone(),
+                                literal.boundary_before,
+                                literal.boundary_after,
+                            );
+                            *by_probe.entry(key.clone()).or_insert_with(|| {
+                                probes.push(key);
+                                (probes.len() - 1) as u32
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            pattern_checks.push(checks);
             let mut mask = 0u64;
             for set in sets {
                 for literal in set {
@@ -69,8 +97,28 @@ fn read_tables(sources: &[String]) -> Tables {
             masks.push(mask);
         }
         alternatives.push(masks);
+        checked.push(pattern_checks);
     }
-    (literals, uses, alternatives)
+    (literals, uses, alternatives, probes, checked)
+}
+
+/// A literal to look for in one block's lower-cased text, and the word boundaries it needs.
+struct Probe {
+    finder: memchr::memmem::Finder<'static>,
+    boundary_before: bool,
+    boundary_after: bool,
+}
+
+impl Probe {
+    /// Whether `text` holds the literal with the boundaries it needs (the text's ends count).
+    fn occurs_in(&self, text: &[u8]) -> bool {
+        let length = self.finder.needle().len();
+        self.finder.find_iter(text).any(|start| {
+            let end = start + length;
+            (!self.boundary_before || start == 0 || !is_word_byte(text[start - 1]))
+                && (!self.boundary_after || end == text.len() || !is_word_byte(text[end]))
+        })
+    }
 }
 
 /// One pattern's use of a literal: the set bit it fills and the word boundaries it needs.
@@ -93,16 +141,24 @@ pub struct Matcher {
     literals: Vec<String>,
     /// Per literal of the automaton, the patterns' uses of it (see `Key`).
     keys: Vec<Vec<Key>>,
+    /// The literals of the sets not scanned for, which a block is checked for instead.
+    probes: Vec<Probe>,
+    /// Per pattern, per alternative, those sets, as positions in `probes`.
+    checked: Vec<Vec<Vec<Vec<u32>>>>,
 }
 
 /// What [`Matcher::new`] reads from the patterns' syntax trees, as plain data: the literals,
-/// per literal its uses (pattern, set bit, boundary before, boundary after), and per pattern
-/// its alternatives' masks. A caller may keep it and build the same matcher again with
-/// [`Matcher::from_tables`], skipping the reading (about half of the build).
+/// per literal its uses (pattern, set bit, boundary before, boundary after), per pattern
+/// its alternatives' masks, the literals a block is checked for (text, boundary before,
+/// boundary after), and per pattern, per alternative, the sets of them it needs. A caller may
+/// keep it and build the same matcher again with [`Matcher::from_tables`], skipping the
+/// reading (about half of the build).
 pub type Tables = (
     Vec<String>,
     Vec<Vec<(usize, u32, bool, bool)>>,
     Vec<Vec<u64>>,
+    Vec<(String, bool, bool)>,
+    Vec<Vec<Vec<Vec<u32>>>>,
 );
 
 impl Matcher {
@@ -115,13 +171,24 @@ impl Matcher {
     /// The matcher for `sources` from the tables [`Matcher::tables`] gave for the same sources;
     /// tables that cannot belong to them are an error.
     pub fn from_tables(sources: Vec<String>, tables: Tables) -> Result<Self, String> {
-        let (literals, uses, alternatives) = tables;
+        let (literals, uses, alternatives, probes, checked) = tables;
         let fits = alternatives.len() == sources.len()
             && uses.len() == literals.len()
             && uses
                 .iter()
                 .flatten()
-                .all(|&(pattern, bit, _, _)| pattern < sources.len() && bit < 64);
+                .all(|&(pattern, bit, _, _)| pattern < sources.len() && bit < 64)
+            && checked.len() == sources.len()
+            && checked
+                .iter()
+                .zip(&alternatives)
+                .all(|(checks, masks)| checks.len() == masks.len())
+            && checked
+                .iter()
+                .flatten()
+                .flatten()
+                .flatten()
+                .all(|&probe| (probe as usize) < probes.len());
         if !fits {
             return Err("the literal tables do not belong to these patterns".to_string());
         }
@@ -152,6 +219,14 @@ impl Matcher {
                     .map_err(|error| format!("cannot build the literal automaton: {error}"))?,
             )
         };
+        let probes = probes
+            .into_iter()
+            .map(|(text, boundary_before, boundary_after)| Probe {
+                finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+                boundary_before,
+                boundary_after,
+            })
+            .collect();
         Ok(Matcher {
             compiled: sources.iter().map(|_| OnceLock::new()).collect(),
             sources,
@@ -159,6 +234,8 @@ impl Matcher {
             automaton,
             literals,
             keys,
+            probes,
+            checked,
         })
     }
 
@@ -180,7 +257,24 @@ impl Matcher {
                     .collect()
             })
             .collect();
-        (self.literals.clone(), uses, self.alternatives.clone())
+        let probes = self
+            .probes
+            .iter()
+            .map(|probe| {
+                (
+                    String::from_utf8_lossy(probe.finder.needle()).into_owned(),
+                    probe.boundary_before,
+                    probe.boundary_after,
+                )
+            })
+            .collect();
+        (
+            self.literals.clone(),
+            uses,
+            self.alternatives.clone(),
+            probes,
+            self.checked.clone(),
+        )
     }
 
     pub fn len(&self) -> usize {
@@ -204,14 +298,20 @@ impl Matcher {
 
     /// For each of the blocks starting at `byte_starts` in `text`, the patterns that may match
     /// there: those with a member of each literal set in the block's lower-cased text (a
-    /// literal belongs to the block holding its last character), and those with no literal.
-    fn candidates(&self, text: &str, byte_starts: &[usize]) -> Vec<Vec<usize>> {
-        let always: Vec<usize> = (0..self.len())
+    /// literal belongs to the block holding its last character), and those with no literal;
+    /// each with the bits of the sets found. Also `text` lower-cased, if offsets held.
+    fn candidates(
+        &self,
+        text: &str,
+        byte_starts: &[usize],
+    ) -> (Vec<Vec<(usize, u64)>>, Option<String>) {
+        let always: Vec<(usize, u64)> = (0..self.len())
             .filter(|&i| self.alternatives[i].is_empty())
+            .map(|i| (i, 0))
             .collect();
-        let mut result: Vec<Vec<usize>> = vec![always.clone(); byte_starts.len()];
+        let mut result: Vec<Vec<(usize, u64)>> = vec![always.clone(); byte_starts.len()];
         let Some(automaton) = &self.automaton else {
-            return result;
+            return (result, None);
         };
         let mut masks = vec![0u64; self.len()];
         let mut touched: Vec<usize> = Vec::new();
@@ -220,14 +320,14 @@ impl Matcher {
         let flush = |block: usize,
                      masks: &mut Vec<u64>,
                      touched: &mut Vec<usize>,
-                     result: &mut Vec<Vec<usize>>| {
+                     result: &mut Vec<Vec<(usize, u64)>>| {
             for &pattern in touched.iter() {
                 let found = masks[pattern];
                 if self.alternatives[pattern]
                     .iter()
                     .any(|&needed| needed & !found == 0)
                 {
-                    result[block].push(pattern);
+                    result[block].push((pattern, found));
                 }
                 masks[pattern] = 0;
             }
@@ -239,7 +339,7 @@ impl Matcher {
                         original: Option<&[u8]>,
                         starts: &[usize],
                         first_block: usize,
-                        result: &mut Vec<Vec<usize>>| {
+                        result: &mut Vec<Vec<(usize, u64)>>| {
             let mut current = usize::MAX;
             // Hits come in order of their end, so the block they end in only moves forward.
             let mut position = 0;
@@ -282,8 +382,9 @@ impl Matcher {
                 flush(current, &mut masks, &mut touched, result);
             }
         };
-        match lowercase_keeping_offsets(text) {
-            Some(lowered) => scan(&lowered, Some(text.as_bytes()), byte_starts, 0, &mut result),
+        let lowered = lowercase_keeping_offsets(text);
+        match &lowered {
+            Some(lowered) => scan(lowered, Some(text.as_bytes()), byte_starts, 0, &mut result),
             None => {
                 // Lower-casing moved some character's bytes: each block on its own.
                 for (block, &start) in byte_starts.iter().enumerate() {
@@ -300,20 +401,42 @@ impl Matcher {
         }
         for candidates in &mut result {
             candidates.sort_unstable();
-            candidates.dedup();
+            candidates.dedup_by_key(|&mut (pattern, _)| pattern);
         }
-        result
+        (result, lowered)
+    }
+
+    /// Whether `block` (`lowered`, its lower-cased text, if known) holds, for an alternative of
+    /// `pattern` whose scanned sets were all `found`, a member of each of its other sets: if
+    /// not, the pattern cannot match there and need not run.
+    fn holds_checked_sets(&self, pattern: usize, found: u64, lowered: Option<&[u8]>) -> bool {
+        let Some(lowered) = lowered else {
+            return true;
+        };
+        let alternatives = &self.alternatives[pattern];
+        alternatives.is_empty()
+            || alternatives
+                .iter()
+                .zip(&self.checked[pattern])
+                .any(|(&needed, sets)| {
+                    needed & !found == 0
+                        && sets.iter().all(|set| {
+                            set.iter()
+                                .any(|&probe| self.probes[probe as usize].occurs_in(lowered))
+                        })
+                })
     }
 
     /// Index one card's prose: `joined` is its prose blocks joined by blank lines,
     /// `char_starts` the blocks' character offsets.
     pub fn index(&self, joined: &str, char_starts: &[usize]) -> Index {
         let byte_starts = byte_offsets(joined, char_starts);
-        let candidates = self.candidates(joined, &byte_starts);
+        let (candidates, lowered) = self.candidates(joined, &byte_starts);
         Index {
             joined: joined.to_string(),
             char_starts: char_starts.to_vec(),
             byte_starts,
+            lowered,
             candidates,
         }
     }
@@ -412,11 +535,16 @@ impl Matcher {
             .get(block + 1)
             .copied()
             .unwrap_or(joined.len());
-        let slice = &joined[index.byte_starts[block]..end];
+        let start = index.byte_starts[block];
+        let slice = &joined[start..end];
+        let lowered = index
+            .lowered
+            .as_ref()
+            .map(|lowered| &lowered.as_bytes()[start..end]);
         let base = index.char_starts[block];
-        for &id in &index.candidates[block] {
+        for &(id, scanned) in &index.candidates[block] {
             let position = position_of[id];
-            if position == usize::MAX {
+            if position == usize::MAX || !self.holds_checked_sets(id, scanned, lowered) {
                 continue;
             }
             let regex = self.regex(id)?;
@@ -462,12 +590,16 @@ impl Matcher {
             joined.push_str(text);
             joined.push('\n');
         }
-        let candidates = self.candidates(&joined, &starts);
+        let (candidates, _) = self.candidates(&joined, &starts);
         let mut out = Vec::with_capacity(texts.len());
         for (text, patterns) in texts.iter().zip(&candidates) {
             let mut applicable = ids
                 .iter()
-                .filter(|id| patterns.binary_search(id).is_ok())
+                .filter(|&&id| {
+                    patterns
+                        .binary_search_by_key(&id, |&(pattern, _)| pattern)
+                        .is_ok()
+                })
                 .peekable();
             if text.is_empty() || applicable.peek().is_none() {
                 out.push(text.to_string());
@@ -670,6 +802,45 @@ mod tests {
                     expected,
                     "{text:?} / {}",
                     source
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn checked_sets_skip_blocks_that_cannot_match_but_never_a_match() {
+        // "watermark" is scanned for; "the" or "our" is too common to scan for, so a block
+        // holding "watermark" is checked for them before the pattern runs.
+        let sources = [
+            r"\b(?:the|our) (?:[\w-]+ )?watermarks?\b",
+            r"\bnot (?:\w+ )?filtered\b",
+        ];
+        let m = Matcher::new(sources.iter().map(|s| s.to_string()).collect()).unwrap();
+        let watermark = m.alternatives[0][0];
+        assert!(!m.holds_checked_sets(0, watermark, Some(b"a watermark is added")));
+        assert!(m.holds_checked_sets(0, watermark, Some(b"our invisible watermark")));
+        assert!(!m.holds_checked_sets(0, watermark, Some(b"other watermarks")));
+        let texts = [
+            "A watermark is added.",
+            "Our invisible watermark stays.",
+            "other watermarks; the watermark",
+            "The data was not filtered.",
+            "Unfiltered, not yet filtered",
+            "nothing filtered",
+        ];
+        for text in texts {
+            for id in 0..sources.len() {
+                let found = m.find(text, &[0], &[id], &[]).unwrap();
+                let expected: Vec<(usize, usize)> = m
+                    .regex(id)
+                    .unwrap()
+                    .find_iter(text)
+                    .map(|x| (x.start(), x.end()))
+                    .collect();
+                assert_eq!(
+                    found.get(&id).cloned().unwrap_or_default(),
+                    expected,
+                    "{text:?}"
                 );
             }
         }
