@@ -116,14 +116,22 @@ pub fn top_level_keys(text: &str, first_line: usize) -> (KeyLines, KeyLines) {
         if line.is_empty() || matches!(line.as_bytes()[0], b' ' | b'\t' | b'#' | b'-') {
             continue;
         }
-        let Some(found) = pattern.captures(line) else {
+        // `find` runs the DFA, several times faster than `captures`; the key is what the match
+        // holds before its colon, less the quotes of a quoted key (the only kind that opens
+        // with a quote).
+        let Some(found) = pattern.find(line) else {
             continue;
         };
-        let raw = found
-            .get(1)
-            .or_else(|| found.get(2))
-            .or_else(|| found.get(3))
-            .map_or("", |m| m.as_str());
+        let before_colon = found
+            .as_str()
+            .trim_end_matches([' ', '\t'])
+            .strip_suffix(':')
+            .unwrap_or_default()
+            .trim_end_matches([' ', '\t']);
+        let raw = match before_colon.as_bytes().first() {
+            Some(b'"' | b'\'') => &before_colon[1..before_colon.len() - 1],
+            _ => before_colon,
+        };
         let key = crate::text::py_strip(raw).to_string();
         let line_number = first_line + number;
         if seen.insert(key.clone()) {
@@ -506,6 +514,13 @@ mod tests {
             vec![("license".to_string(), 2), ("quoted key".to_string(), 3)]
         );
         assert_eq!(repeats, vec![("license".to_string(), 5)]);
+        // Single quotes, spaces before the colon, a colon at the line's end, a URL in a value.
+        let (keys, _) = top_level_keys(
+            "'base model' : x\ntags:\n  - a\nurl: https://x.org/a:b\nkey:value\n-dash: 1\n",
+            1,
+        );
+        let names: Vec<&str> = keys.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(names, vec!["base model", "tags", "url"]);
     }
 
     #[test]
