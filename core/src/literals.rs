@@ -202,7 +202,7 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
         let rest = &items[from..];
         match rest.iter().find(|i| !is_transparent(i)) {
             Some(next) if is_word_boundary(next) => true,
-            _ => starts_non_word(rest, after),
+            _ => sequence_edge_is_non_word(rest, Edge::First, after),
         }
     };
     for (position, item) in items.iter().enumerate() {
@@ -257,7 +257,7 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
         }
         // After a `\b`, a literal starting with a word character has a non-word one before it
         // (`literal` checks the start); after anything else, the item's last character tells.
-        boundary = is_word_boundary(item) || ends_non_word(item, boundary);
+        boundary = is_word_boundary(item) || edge_is_non_word(item, Edge::Last, boundary);
     }
     if !run.is_empty() {
         sets.push(vec![literal(&run, run_before, after)]);
@@ -329,64 +329,47 @@ fn class_is_non_word(class: &ast::ClassBracketed) -> bool {
         }
 }
 
-/// Whether, after a match of `item`, no word character can stand right before the position
-/// reached; `before` says the same of the position before `item` (for a match of nothing).
-fn ends_non_word(item: &Ast, before: bool) -> bool {
+/// Which edge of a match [`edge_is_non_word`] looks at: its first character or its last.
+#[derive(Clone, Copy)]
+enum Edge {
+    First,
+    Last,
+}
+
+/// Whether the character at `edge` of any match of `item` is a non-word one; `outside` says
+/// the same of the character beyond that edge, which is what a match of nothing leaves there.
+fn edge_is_non_word(item: &Ast, edge: Edge, outside: bool) -> bool {
     match item {
         Ast::Literal(literal) => is_non_word(literal.c),
         Ast::ClassBracketed(class) => class_is_non_word(class),
-        Ast::Assertion(assertion) => match assertion.kind {
-            ast::AssertionKind::StartLine | ast::AssertionKind::StartText => true,
-            _ => before,
+        // `^` leaves nothing but a line's start behind it, `$` nothing but its end after it.
+        Ast::Assertion(assertion) => match (edge, &assertion.kind) {
+            (Edge::Last, ast::AssertionKind::StartLine | ast::AssertionKind::StartText)
+            | (Edge::First, ast::AssertionKind::EndLine | ast::AssertionKind::EndText) => true,
+            _ => outside,
         },
-        Ast::Empty(_) | Ast::Flags(_) => before,
-        Ast::Group(group) => ends_non_word(&group.ast, before),
-        Ast::Concat(concat) => concat
-            .asts
-            .iter()
-            .fold(before, |context, part| ends_non_word(part, context)),
+        Ast::Empty(_) | Ast::Flags(_) => outside,
+        Ast::Group(group) => edge_is_non_word(&group.ast, edge, outside),
+        Ast::Concat(concat) => sequence_edge_is_non_word(&concat.asts, edge, outside),
         Ast::Alternation(alternation) => alternation
             .asts
             .iter()
-            .all(|branch| ends_non_word(branch, before)),
+            .all(|branch| edge_is_non_word(branch, edge, outside)),
         Ast::Repetition(repetition) => {
-            // Each round ends as the item does; no round leaves the position before.
-            let round = ends_non_word(&repetition.ast, false);
-            round && (minimum(&repetition.op.kind) >= 1 || before)
+            // Each round has the item's edge; only no round at all leaves `outside` there.
+            edge_is_non_word(&repetition.ast, edge, false)
+                && (minimum(&repetition.op.kind) >= 1 || outside)
         }
         _ => false,
     }
 }
 
-/// Whether no word character can stand right after the position before `items` in a match
-/// of them; `after` says the same of the position after them (for a match of nothing).
-fn starts_non_word(items: &[Ast], after: bool) -> bool {
-    match items.split_first() {
-        None => after,
-        Some((first, rest)) => starts_item_non_word(first, starts_non_word(rest, after)),
-    }
-}
-
-fn starts_item_non_word(item: &Ast, after: bool) -> bool {
-    match item {
-        Ast::Literal(literal) => is_non_word(literal.c),
-        Ast::ClassBracketed(class) => class_is_non_word(class),
-        Ast::Assertion(assertion) => match assertion.kind {
-            ast::AssertionKind::EndLine | ast::AssertionKind::EndText => true,
-            _ => after,
-        },
-        Ast::Empty(_) | Ast::Flags(_) => after,
-        Ast::Group(group) => starts_item_non_word(&group.ast, after),
-        Ast::Concat(concat) => starts_non_word(&concat.asts, after),
-        Ast::Alternation(alternation) => alternation
-            .asts
-            .iter()
-            .all(|branch| starts_item_non_word(branch, after)),
-        Ast::Repetition(repetition) => {
-            let round = starts_item_non_word(&repetition.ast, false);
-            round && (minimum(&repetition.op.kind) >= 1 || after)
-        }
-        _ => false,
+/// [`edge_is_non_word`] for a sequence of items, read from the far end towards `edge`.
+fn sequence_edge_is_non_word(items: &[Ast], edge: Edge, outside: bool) -> bool {
+    let step = |beyond: bool, item: &Ast| edge_is_non_word(item, edge, beyond);
+    match edge {
+        Edge::Last => items.iter().fold(outside, step),
+        Edge::First => items.iter().rev().fold(outside, step),
     }
 }
 
@@ -517,10 +500,11 @@ mod tests {
     #[test]
     fn a_space_or_a_group_ending_in_one_is_a_boundary() {
         let flags = |pattern: &str, text: &str| {
-            needed(&crate::dialect::from_re2(pattern))
+            let needs = needed(&crate::dialect::from_re2(pattern));
+            needs
                 .scanned
                 .into_iter()
-                .chain(needed(&crate::dialect::from_re2(pattern)).checked)
+                .chain(needs.checked)
                 .flatten()
                 .find(|l| l.text == text)
                 .map(|l| (l.boundary_before, l.boundary_after))
