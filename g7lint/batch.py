@@ -24,7 +24,7 @@ from typing import Any
 
 from g7lint.api import resolve_policy, rule_options
 from g7lint.checks.requirements import settled_by_metadata
-from g7lint.engine import ProseRead, RuleOptions, evaluate, judge
+from g7lint.engine import ProseRead, RuleOptions, evaluate, judge, plan_for
 from g7lint.findings import Verdict
 from g7lint.parsing.card import assemble_card
 from g7lint.parsing.frontmatter import FrontMatter, split_front_matter
@@ -133,6 +133,7 @@ def _lint_chunk(
     """The chunk's verdicts or reports, in order. The core reads every card's body, prose and
     verdicts in one call, so a thread lets go of the GIL once per chunk rather than per card."""
     results: list[Any] = [None] * len(chunk)
+    enabled = plan_for(policy, options).enabled
     readable: list[tuple[int, str, DecodedSource, FrontMatter, list[int]]] = []
     for position, (path, card) in enumerate(chunk):
         if not (isinstance(card, bytes | bytearray | str) and card):
@@ -148,7 +149,7 @@ def _lint_chunk(
             else [
                 item.index
                 for item in compiled.requirements
-                if options.enabled(item.requirement) and not settled_by_metadata(item, front_matter.metadata)
+                if item.requirement.code in enabled and not settled_by_metadata(item, front_matter.metadata)
             ]
         )
         readable.append((position, path, decoded, front_matter, wanted))

@@ -36,7 +36,7 @@ from g7lint.findings import (
 from g7lint.parsing.card import Card
 from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
 from g7lint.policy.loader import CompiledRequirement, compile_policy
-from g7lint.policy.model import AnyRule, Policy, Requirement
+from g7lint.policy.model import AnyRule, CardRule, MetadataRule, Policy, Requirement
 from g7lint.selectors import is_known
 
 Status = Literal["pass", "fail", "not_applicable", "not_selected"]
@@ -86,6 +86,46 @@ def parse_fail_on(value: FailOn | str | None) -> FailOn | None:
         return Severity(value)
     except ValueError:
         raise ConfigError(f"fail-on must be error, warning, info or never, not {value!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    """What one run's options decide about every rule of a policy: worked out once per policy
+    and options rather than once per card and rule, which a batch of cards would pay for
+    every card."""
+
+    enabled: frozenset[str]  # codes of the rules that run
+    severity: Mapping[str, Severity]  # by code, the caller's overrides applied
+    rank: Mapping[str, int]  # by code, the severity's rank
+    metadata_rules: tuple[MetadataRule, ...]  # the enabled ones, in policy order
+    card_rules: Mapping[str, CardRule]  # by problem kind, the enabled card rule that covers it
+
+
+_plans: dict[tuple[int, int], tuple[Policy, RuleOptions, RulePlan]] = {}
+
+
+def plan_for(policy: Policy, options: RuleOptions) -> RulePlan:
+    """The :class:`RulePlan` of ``policy`` under ``options``, kept for the pair's lifetime
+    (the objects are held, so an id is never reused while its entry stands)."""
+    key = (id(policy), id(options))
+    cached = _plans.get(key)
+    if cached is not None:
+        return cached[2]
+    rules = policy.all_rules()
+    enabled = frozenset(rule.code for rule in rules if options.enabled(rule))
+    severity = {rule.code: options.severity.get(rule.code, rule.severity) for rule in rules}
+    covering = {problem: rule for rule in policy.card_rules for problem in rule.problems}  # the last one wins
+    plan = RulePlan(
+        enabled=enabled,
+        severity=severity,
+        rank={code: value.rank for code, value in severity.items()},
+        metadata_rules=tuple(rule for rule in policy.metadata_rules if rule.code in enabled),
+        card_rules={problem: rule for problem, rule in covering.items() if rule.code in enabled},
+    )
+    if len(_plans) >= 64:  # per-file options (a CLI run) make one pair per card: keep few
+        _plans.clear()
+    _plans[key] = (policy, options, plan)
+    return plan
 
 
 def evaluate(card: Card, policy: Policy, options: RuleOptions | None = None, read: ProseRead | None = None) -> Report:
@@ -185,9 +225,8 @@ def _run(
 
 
 def _check_metadata(card: Card, policy: Policy, stamp: _Stamper) -> None:
-    rules = [rule for rule in policy.metadata_rules if stamp.options.enabled(rule)]
     try:
-        hits = check_metadata_rules(card, rules)
+        hits = check_metadata_rules(card, list(stamp.plan.metadata_rules))
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
         stamp.card_problem("rule-error", f"metadata checks failed: {exc!r}", 1, 1)
         return
@@ -216,7 +255,7 @@ def _judge(
     def result(status: Status, **details: object) -> RequirementResult | Status:
         return status if stamp.light else _result(requirement, stamp, status, **details)
 
-    if not stamp.options.enabled(requirement):
+    if requirement.code not in stamp.plan.enabled:
         return result("not_selected")
     if requirement.applies_to == "generative" and generative is False:
         return result("not_applicable")
@@ -320,13 +359,13 @@ class _Stamper:
     def __init__(self, path: str, policy: Policy, options: RuleOptions, *, light: bool) -> None:
         self.path = path
         self.options = options
+        self.plan = plan_for(policy, options)
         self.light = light  # for a verdict: findings as (line, column, code, severity rank) only
         self.findings: list[Finding] = []
         self.light_findings: list[tuple[int, int, str, int]] = []
-        self._card_rules = {problem: rule for rule in policy.card_rules for problem in rule.problems}
 
     def severity_of(self, rule: AnyRule) -> Severity:
-        return self.options.severity.get(rule.code, rule.severity)
+        return self.plan.severity[rule.code]
 
     def finding(
         self,
@@ -339,7 +378,9 @@ class _Stamper:
         looked_for: str = "",
     ) -> None:
         if self.light:
-            self.light_findings.append((max(line, 1), max(column, 1), rule.code, self.severity_of(rule).rank))
+            self.light_findings.append(
+                (line if line > 1 else 1, column if column > 1 else 1, rule.code, self.plan.rank[rule.code])
+            )
             return
         self.findings.append(
             Finding(
@@ -359,6 +400,6 @@ class _Stamper:
 
     def card_problem(self, problem: str, message: str, line: int, column: int) -> None:
         """A finding for the card rule that covers ``problem``, if the policy has one enabled."""
-        rule = self._card_rules.get(problem)  # type: ignore[call-overload]
-        if rule is not None and self.options.enabled(rule):
+        rule = self.plan.card_rules.get(problem)
+        if rule is not None:
             self.finding(rule, message, line, column)
