@@ -105,8 +105,8 @@ _plans: dict[tuple[int, int], tuple[Policy, RuleOptions, RulePlan]] = {}
 
 
 def plan_for(policy: Policy, options: RuleOptions) -> RulePlan:
-    """The :class:`RulePlan` of ``policy`` under ``options``, kept for the pair's lifetime
-    (the objects are held, so an id is never reused while its entry stands)."""
+    """The :class:`RulePlan` of ``policy`` under ``options``, cached by the pair's ids (the
+    entry holds both objects, so neither id can be reused while it stands)."""
     key = (id(policy), id(options))
     cached = _plans.get(key)
     if cached is not None:
@@ -226,7 +226,7 @@ def _run(
 
 def _check_metadata(card: Card, policy: Policy, stamp: _Stamper) -> None:
     try:
-        hits = check_metadata_rules(card, list(stamp.plan.metadata_rules))
+        hits = check_metadata_rules(card, stamp.plan.metadata_rules)
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
         stamp.card_problem("rule-error", f"metadata checks failed: {exc!r}", 1, 1)
         return
@@ -378,9 +378,7 @@ class _Stamper:
         looked_for: str = "",
     ) -> None:
         if self.light:
-            self.light_findings.append(
-                (line if line > 1 else 1, column if column > 1 else 1, rule.code, self.plan.rank[rule.code])
-            )
+            self.light_findings.append((max(line, 1), max(column, 1), rule.code, self.plan.rank[rule.code]))
             return
         self.findings.append(
             Finding(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,7 @@ class MetadataProblem:
     excerpt: str
 
 
-def check_metadata_rules(card: Card, rules: list[MetadataRule]) -> list[MetadataProblem]:
+def check_metadata_rules(card: Card, rules: Sequence[MetadataRule]) -> list[MetadataProblem]:
     problems: list[MetadataProblem] = []
     metadata = card.metadata
     for rule in rules:
