@@ -28,7 +28,7 @@ from g7lint.engine import ProseRead, RuleOptions, evaluate, judge, plan_for
 from g7lint.findings import Verdict
 from g7lint.parsing.card import assemble_card
 from g7lint.parsing.frontmatter import FrontMatter, split_front_matter
-from g7lint.parsing.markdown import MAX_BLOCKS, body_from_core
+from g7lint.parsing.markdown import MAX_BLOCKS, Body
 from g7lint.parsing.source import DecodedSource, decode_card_bytes, decode_card_text
 from g7lint.policy.loader import CompiledPolicy, compile_policy
 from g7lint.policy.model import Policy
@@ -159,7 +159,7 @@ def _lint_chunk(
     for (position, path, decoded, front_matter, wanted), (core_body, prose, prose_verdicts) in zip(
         readable, read_all, strict=True
     ):
-        parsed = assemble_card(decoded, path, front_matter, body_from_core(core_body))
+        parsed = assemble_card(decoded, path, front_matter, Body(core_body))
         read: ProseRead | None = None
         if prose is not None:
             read = (prose, dict(zip(wanted, prose_verdicts, strict=True)) if prose_verdicts is not None else {})

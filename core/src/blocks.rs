@@ -4,13 +4,14 @@
 //! pulldown-cmark (the parser the pure-Python engine used through pyromark,
 //! same version, same options) gives the events; this module decides what a
 //! block is. HTML blocks are split at `<h1>`..`<h6>` so cards written in HTML
-//! have headings too; entity decoding is left to the caller (Python's
-//! `html.unescape` is the reference), flagged per block.
+//! have headings too, their character references decoded as Python's
+//! `html.unescape` decodes them (see `html`).
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::sync::OnceLock;
 
+use crate::html;
 use crate::text::{collapse_blanks, is_py_space, py_isspace, py_lstrip, py_strip, CharCursor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,9 +36,6 @@ pub struct Block {
     /// Character offset of the block in the card text.
     pub start: usize,
     pub level: u8,
-    /// The text came from HTML and still holds `&`: the caller decodes entities, then
-    /// collapses blanks, strips, and drops the block if nothing is left (unless a heading).
-    pub needs_unescape: bool,
 }
 
 /// A heading and the blocks under it: `own_end` is the next heading of any level,
@@ -68,31 +66,6 @@ impl Body {
             sections,
             truncated,
         }
-    }
-
-    /// The body with some blocks' texts replaced (HTML entities decoded by the caller);
-    /// `None`, or an empty text for a block that is not a heading, drops the block.
-    pub fn replaced(&self, replacements: &[(usize, Option<String>)]) -> Body {
-        let mut blocks = self.blocks.clone();
-        let mut dropped = vec![false; blocks.len()];
-        for (index, text) in replacements {
-            let Some(block) = blocks.get_mut(*index) else {
-                continue;
-            };
-            match text {
-                Some(text) if !text.is_empty() || block.kind == Kind::Heading => {
-                    block.text.clone_from(text);
-                    block.needs_unescape = false;
-                }
-                _ => dropped[*index] = true,
-            }
-        }
-        let kept = blocks
-            .into_iter()
-            .zip(dropped)
-            .filter_map(|(block, drop)| (!drop).then_some(block))
-            .collect();
-        Body::new(kept, self.truncated)
     }
 }
 
@@ -219,14 +192,7 @@ impl<'a> Builder<'a> {
         self.body_first_line + self.newlines.partition_point(|&n| n < byte)
     }
 
-    fn push_block(
-        &mut self,
-        kind: Kind,
-        text: String,
-        byte: usize,
-        level: u8,
-        needs_unescape: bool,
-    ) {
+    fn push_block(&mut self, kind: Kind, text: String, byte: usize, level: u8) {
         let line = self.line(byte);
         let start = self.body_offset + self.cursor.chars_at(byte);
         self.blocks.push(Block {
@@ -235,7 +201,6 @@ impl<'a> Builder<'a> {
             line,
             start,
             level,
-            needs_unescape,
         });
     }
 
@@ -273,7 +238,7 @@ impl<'a> Builder<'a> {
             level = PSEUDO_HEADING_LEVEL;
         }
         if !text.is_empty() || kind == Kind::Heading {
-            self.push_block(kind, text, self.start, level, false);
+            self.push_block(kind, text, self.start, level);
         }
         self.kind = None;
     }
@@ -408,19 +373,14 @@ impl<'a> Builder<'a> {
 
     fn emit_html(&mut self, kind: Kind, fragment: &str, start: usize, position: usize, level: u8) {
         let untagged = remove_html_tags(fragment);
-        let needs_unescape = untagged.contains('&');
-        let text = if needs_unescape {
-            untagged
-        } else {
-            py_strip(&collapse_blanks(&untagged)).to_string()
-        };
+        let text = py_strip(&collapse_blanks(&html::unescape(&untagged))).to_string();
         if text.is_empty() && kind != Kind::Heading {
             return;
         }
         // Point at the first non-blank line of the fragment.
         let skipped = fragment.len() - py_lstrip(fragment).len();
         let offset = start + position + skipped;
-        self.push_block(kind, text, offset, level, needs_unescape);
+        self.push_block(kind, text, offset, level);
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::blocks;
 use crate::evidence;
+use crate::html;
 use crate::patterns;
 use crate::yaml;
 
@@ -44,24 +45,6 @@ impl Body {
             .iter()
             .map(|s| (s.heading, s.own_end, s.subtree_end, s.title.clone()))
             .collect()
-    }
-
-    /// (index, text) of the blocks whose HTML entities Python must decode.
-    fn escaped(&self) -> Vec<(usize, String)> {
-        self.inner
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.needs_unescape)
-            .map(|(i, b)| (i, b.text.clone()))
-            .collect()
-    }
-
-    /// This body with the decoded texts in place (an empty one drops its block, unless a heading).
-    fn replaced(&self, replacements: Vec<(usize, Option<String>)>) -> Body {
-        Body {
-            inner: Arc::new(self.inner.replaced(&replacements)),
-        }
     }
 
     /// The first heading as (text, line), if the body has one.
@@ -237,7 +220,7 @@ struct Evidencer {
 }
 
 /// What [`read_card`] gives: the parsed body, and its prose with the verdicts asked for
-/// (none when the body needs Python to decode entities; no verdicts when one failed).
+/// (none when the prose could not be read; no verdicts when one failed).
 type CardRead = (
     Arc<blocks::Body>,
     Option<(evidence::CardProse, Option<Vec<(bool, usize)>>)>,
@@ -252,9 +235,6 @@ fn read_card(
     wanted: &[usize],
 ) -> CardRead {
     let body = Arc::new(body_at(card_text, body_offset, body_first_line, max_blocks));
-    if body.blocks.iter().any(|b| b.needs_unescape) {
-        return (body, None);
-    }
     let Ok(prose) = evidencer.prose(card_text.to_string(), Arc::clone(&body)) else {
         return (body, None);
     };
@@ -554,6 +534,13 @@ fn to_python(py: Python<'_>, value: &yaml::Value) -> PyResult<PyObject> {
     })
 }
 
+/// `text` with its HTML character references decoded as `html.unescape` decodes them (the
+/// core decodes HTML blocks this way; exposed so a test can hold the two decoders together).
+#[pyfunction]
+fn unescape_html(text: &str) -> String {
+    html::unescape(text).into_owned()
+}
+
 #[pymodule]
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(parse_body, module)?)?;
@@ -561,6 +548,7 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(read_front_matter, module)?)?;
     module.add_function(wrap_pyfunction!(required_literals, module)?)?;
     module.add_function(wrap_pyfunction!(load_yaml, module)?)?;
+    module.add_function(wrap_pyfunction!(unescape_html, module)?)?;
     module.add_class::<Matcher>()?;
     module.add_class::<Evidencer>()?;
     module.add_class::<Pattern>()?;

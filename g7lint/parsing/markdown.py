@@ -10,13 +10,9 @@ the parsed body, so the evidence search reads it without a copy.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
 from g7lint import _core
-
-_WHITESPACE = re.compile(r"[ \t]+")
 
 # Kinds of block. Prose kinds are where statements are looked for.
 HEADING = "heading"
@@ -104,12 +100,4 @@ class Body:
 
 def parse_body(card_text: str, body_offset: int, body_first_line: int) -> Body:
     """Parse the Markdown that starts at ``body_offset`` in ``card_text``."""
-    return body_from_core(_core.parse_body(card_text, body_offset, body_first_line, MAX_BLOCKS))
-
-
-def body_from_core(core: _core.Body) -> Body:
-    """The :class:`Body` of a body the core parsed, its HTML entities decoded."""
-    escaped = core.escaped()
-    if escaped:  # HTML text with entities: Python's decoder is the reference
-        core = core.replaced([(index, _WHITESPACE.sub(" ", html.unescape(text)).strip()) for index, text in escaped])
-    return Body(core)
+    return Body(_core.parse_body(card_text, body_offset, body_first_line, MAX_BLOCKS))
