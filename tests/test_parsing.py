@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
 from huggingface_hub import ModelCard
+from huggingface_hub.repocard import REGEX_YAML_BLOCK
 
 from g7lint.parsing.card import parse_card_text
+from g7lint.parsing.frontmatter import find_yaml_block
 from g7lint.parsing.markdown import HEADING, PSEUDO_HEADING_LEVEL
 
 
@@ -24,6 +29,26 @@ from g7lint.parsing.markdown import HEADING, PSEUDO_HEADING_LEVEL
 def test_front_matter_agrees_with_huggingface_hub(text: str) -> None:
     card = parse_card_text(text)
     assert card.metadata == (ModelCard(text, ignore_metadata_errors=True).data.to_dict() or {})
+
+
+def _hub_block(text: str) -> tuple[int, int, int] | None:
+    match = REGEX_YAML_BLOCK.match(text)
+    return (match.start(2), match.end(2), match.end()) if match else None
+
+
+def test_the_front_matter_is_found_where_the_hub_regex_finds_it() -> None:
+    """The hand-written finder must equal the Hub's regex on every text: seeded random texts
+    over the characters that decide it (dashes, each newline, blanks, Unicode spaces) and
+    the shipped test cards."""
+    pieces = ["-", "---", "\r", "\n", "\r\n", " ", "\t", "\u00a0", "\u2028", "a", "x: 1"]
+    rng = random.Random(20261204)
+    openings = ["", "---", "---\n", "---\r\n", "---\r", "\n ---\n"]  # most texts open a block
+    texts = [
+        rng.choice(openings) + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(30_000)
+    ]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((Path(__file__).parent / "cards").rglob("*.md"))]
+    assert sum(_hub_block(text) is not None for text in texts) > 1_000
+    assert [text for text in texts if find_yaml_block(text) != _hub_block(text)] == []
 
 
 def test_key_lines_and_nested_positions() -> None:

@@ -20,9 +20,6 @@ from typing import Any
 from g7lint import _core
 from g7lint._pyyaml import pyyaml
 
-# Same pattern as huggingface_hub.repocard.REGEX_YAML_BLOCK, which that
-# library documents as identical to the Hub server's. Keep it in sync.
-_YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 _UNCLOSED_OPENING = re.compile(r"^\s*---[ \t]*\n")
 
 #: Deeper nesting is refused before parsing (the core bounds it: core/src/yaml.rs, nesting_depth).
@@ -101,10 +98,54 @@ def _child(node: Any, part: str | int) -> Any:
     return None
 
 
+def find_yaml_block(text: str) -> tuple[int, int, int] | None:
+    """Where the Hub finds the front matter of ``text``: (start of the YAML, its end, end of
+    the closing line), or None.
+
+    The same answer as ``huggingface_hub.repocard.REGEX_YAML_BLOCK`` (which that library
+    documents as identical to the Hub server's; tests/test_parsing.py holds the two
+    together), found with ``str.find``: the regex's lazy scan steps through the YAML a
+    character at a time, a third of a card's front-matter time when a model-index runs
+    to tens of kilobytes.
+    """
+    opening = len(text) - len(text.lstrip())  # ``\s*`` (str.isspace, as ``\s`` is)
+    if not text.startswith("---", opening):
+        return None
+    after_dashes = opening + 3
+    # The regex tries the opening's "\r\n" first, then "\r" alone (the "\n" then opens the YAML).
+    starts = [after_dashes + 2] if text.startswith("\r\n", after_dashes) else []
+    if text.startswith(("\r", "\n"), after_dashes):
+        starts.append(after_dashes + 1)
+    for start in starts:
+        closing = _closing_delimiter(text, start)
+        if closing is not None:
+            return start, *closing
+    return None
+
+
+def _closing_delimiter(text: str, start: int) -> tuple[int, int] | None:
+    """The first closing ``---`` line after ``start``: (end of the YAML, end of the line)."""
+    dashes = text.find("---", start + 1)
+    while dashes != -1:
+        # The newline before the dashes; the regex tries "\r\n" before "\r" and "\n".
+        crlf = dashes - 2 >= start and text.startswith("\r\n", dashes - 2)
+        end = dashes - 2 if crlf else dashes - 1
+        if text[dashes - 1] in "\r\n":
+            after = dashes + 3
+            while after < len(text) and text[after] in " \t":
+                after += 1
+            if after == len(text) or text[after] == "\n":
+                return end, min(after + 1, len(text))
+            if text.startswith("\r\n", after):
+                return end, after + 2
+        dashes = text.find("---", dashes + 1)
+    return None
+
+
 def split_front_matter(text: str) -> FrontMatter:
     """Find and load the front matter of ``text`` the way the Hub does."""
-    match = _YAML_BLOCK.match(text)
-    if match is None:
+    found = find_yaml_block(text)
+    if found is None:
         problems = []
         if _UNCLOSED_OPENING.match(text):
             problems.append(
@@ -118,12 +159,12 @@ def split_front_matter(text: str) -> FrontMatter:
             problems.append(FrontMatterProblem("missing", "card has no YAML front matter (metadata block)", 1))
         return FrontMatter({}, "", False, 1, 1, 0, 1, problems=problems)
 
-    opening, yaml_text = match.group(1), match.group(2)
-    first_line = text.count("\n", 0, match.start(2)) + 1
+    yaml_start, yaml_end, body_offset = found
+    yaml_text = text[yaml_start:yaml_end]
+    first_line = text.count("\n", 0, yaml_start) + 1
     closing_line = first_line + yaml_text.count("\n") + 1
-    if yaml_text == "" and opening.endswith("\n"):
+    if yaml_text == "" and text[yaml_start - 1] == "\n":
         closing_line = first_line
-    body_offset = match.end()
     body_first_line = text.count("\n", 0, body_offset) + 1
     fm = FrontMatter({}, yaml_text, True, first_line, closing_line, body_offset, body_first_line)
     depth, keys, duplicates, loaded, value = _core.read_front_matter(yaml_text, first_line, MAX_NESTING)
