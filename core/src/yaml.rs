@@ -2,7 +2,8 @@
 //! the `unsafe-libyaml` translation) and built into values the way PyYAML's
 //! safe loader builds them, for the documents real cards carry: mappings,
 //! sequences, strings, YAML 1.1 booleans (`yes`, `off`), decimal integers,
-//! floats and nulls.
+//! floats (NaN and infinities as the text the Python side makes of them, since
+//! JSON has neither) and nulls.
 //!
 //! Anything rarer — a tag, an anchor or alias, a merge key, a timestamp, an
 //! octal, hexadecimal, sexagesimal or huge integer, a key that is not a
@@ -309,8 +310,11 @@ fn build(event: Event, events: &mut Events, budget: &mut usize, depth: usize) ->
                     Event::MappingEnd => return Some(Value::Map(entries)),
                     Event::Scalar { value, plain } => {
                         *budget = budget.checked_sub(1)?;
-                        // Only keys PyYAML would also make strings; `1:`, `yes:` or `~:` fall back.
-                        if plain && !matches!(resolve_plain(&value)?, Value::Str(_)) {
+                        // Only keys PyYAML would also make the same strings; `1:`, `yes:`, `~:`
+                        // or `.nan:` (a float, whose text the Python side changes) fall back.
+                        if plain
+                            && !matches!(resolve_plain(&value)?, Value::Str(text) if text == value)
+                        {
                             return None;
                         }
                         value
@@ -374,8 +378,20 @@ fn resolve_plain(value: &str) -> Option<Value> {
     let resolvers = resolvers();
     if "-+0123456789.".contains(first) && resolvers.float.is_match(value) {
         let cleaned = value.replace('_', "").to_lowercase();
-        if cleaned.contains(':') || cleaned.contains("inf") || cleaned.contains("nan") {
+        if cleaned.contains(':') {
             return None;
+        }
+        // JSON has no NaN or infinity: the Python side writes PyYAML's as text (`_as_json_data`).
+        if cleaned.ends_with(".nan") {
+            return Some(Value::Str("nan".into()));
+        }
+        if cleaned.ends_with(".inf") {
+            let text = if cleaned.starts_with('-') {
+                "-inf"
+            } else {
+                "inf"
+            };
+            return Some(Value::Str(text.into()));
         }
         return cleaned.parse::<f64>().ok().map(Value::Float);
     }
@@ -463,6 +479,18 @@ mod tests {
             value("a: 1.5e+3"),
             Value::Map(vec![("a".into(), Value::Float(1500.0))])
         );
+        assert_eq!(
+            value("a: [.NaN, -.Inf, +.inf, .Nan]"),
+            Value::Map(vec![(
+                "a".into(),
+                Value::Seq(vec![
+                    Value::Str("nan".into()),
+                    Value::Str("-inf".into()),
+                    Value::Str("inf".into()),
+                    Value::Str(".Nan".into()),
+                ])
+            )])
+        );
     }
 
     #[test]
@@ -485,7 +513,6 @@ mod tests {
             "a: 0x1F",
             "a: 017",
             "a: 1:30",
-            "a: .inf",
             "1: a",
             "yes: a",
             "a: [1, 2",
