@@ -64,16 +64,19 @@ def evidence_verdict(
     not, the line of the first near miss (0: none). ``prose_verdict`` is the core's verdict
     on the prose when it was read beforehand (``Evidencer.read_many``)."""
     near_line = 0
-    for item, _, usable in _metadata(compiled, card.metadata):
-        if usable:
-            return True, 0
-        near_line = near_line or card.front_matter.line_of((item.key,))[0]
+    if not compiled.metadata_keys.isdisjoint(card.metadata):
+        for item, _, usable in _metadata(compiled, card.metadata):
+            if usable:
+                return True, 0
+            near_line = near_line or card.front_matter.line_of((item.key,))[0]
     found, prose_near_line = prose_verdict or prose.verdict(compiled.index)
     return found, near_line or prose_near_line
 
 
 def settled_by_metadata(compiled: CompiledRequirement, metadata: dict[str, Any]) -> bool:
     """Whether the card's metadata alone satisfies the requirement, so its prose need not be read."""
+    if compiled.metadata_keys.isdisjoint(metadata):  # the common case, decided without a generator
+        return False
     return any(usable for _, _, usable in _metadata(compiled, metadata))
 
 

@@ -302,6 +302,7 @@ class CompiledRequirement:
     index: int  # the requirement's number in the core's evidence search
     statement_ids: tuple[int, ...]  # indexes into CompiledPolicy.statement_sources
     looked_for: str  # what a reader is told was looked for, from the evidence's descriptions
+    metadata_keys: frozenset[str]  # the metadata keys that can be its evidence: most cards have none
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +366,8 @@ def compile_policy(policy: Policy, *, trusted: bool = False) -> CompiledPolicy:
                 spec.pointer_statements == "ignore",
             )
         )
-        requirements.append(CompiledRequirement(requirement, number, statement_ids, _describe(requirement)))
+        keys = frozenset(item.key for item in requirement.evidence.metadata)
+        requirements.append(CompiledRequirement(requirement, number, statement_ids, _describe(requirement), keys))
     if not trusted:
         _check_linear(policy)
     pointers = regexes(policy.pointers)
