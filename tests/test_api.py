@@ -93,6 +93,19 @@ def test_statement_evidence_points_at_the_words() -> None:
     assert line[evidence.column - 1 :].lower().startswith("may produce")
 
 
+@pytest.mark.parametrize(
+    "gap",
+    ["\n", "\n   ", "\u00a0", "\t"],
+    ids=["wrapped", "wrapped-and-indented", "no-break-space", "tab"],
+)
+def test_a_statement_split_by_a_line_break_or_an_odd_space_is_found_where_it_starts(gap: str) -> None:
+    # Cards wrap prose at a fixed width: a statement that straddles the break says the same thing.
+    text = f"# Model\n\nSome intro.\n\nBefore release we conducted red{gap}teaming of the chat model.\n"
+    evidence = g7lint.lint_text(text).requirement("risk-evaluation").evidence
+    assert [(e.kind, e.line) for e in evidence] == [("statement", 5)]
+    assert text.splitlines()[4][evidence[0].column - 1 :].startswith("red")
+
+
 def test_limitation_under_an_unusual_heading_and_in_prose() -> None:
     unusual = "# M\n\n## Things to keep in mind\n\nThe model struggles with sarcasm and long documents.\n"
     assert g7lint.lint_text(unusual).requirement("limitations").status == "pass"

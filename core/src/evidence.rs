@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::blocks::{Body, Kind, Section};
 use crate::dialect::{compile, replace_with_space};
 use crate::patterns::{Index, Matcher};
-use crate::text::{is_py_space, py_strip};
+use crate::text::{flatten_whitespace, is_py_space, py_strip, squeeze_whitespace};
 
 const MAX_EVIDENCE: usize = 3;
 const EXCERPT: usize = 100;
@@ -189,7 +189,15 @@ impl Evidencer {
             })
             .collect();
         let all: Vec<usize> = (0..self.placeholders.len()).collect();
-        let cleaned = self.placeholders.strip(&originals, &all)?;
+        let cleaned: Vec<String> = self
+            .placeholders
+            .strip(&originals, &all)?
+            .into_iter()
+            .map(|piece| match flatten_whitespace(&piece) {
+                Cow::Borrowed(_) => piece,
+                Cow::Owned(flat) => flat,
+            })
+            .collect();
         let mut joined = String::new();
         let mut joined_starts = Vec::new();
         let mut joined_blocks = Vec::new();
@@ -468,12 +476,9 @@ impl CardProse {
     /// Line and column of `matched` in the card file, searching from its block.
     fn locate(&self, block_index: usize, matched: &str) -> (usize, usize) {
         let block = &self.body.blocks[block_index];
-        let first_line = py_strip(matched).split('\n').next().unwrap_or("");
-        let needle: String = first_line
-            .chars()
-            .take(40)
-            .collect::<String>()
-            .to_lowercase();
+        // Whitespace squeezed on both sides: the prose was flattened and may run across a line
+        // break (and the next line's indent) of the file.
+        let (squeezed_match, _) = squeeze_whitespace(&py_strip(matched).to_lowercase());
         let block_bytes = self.block_bytes.get_or_init(|| {
             char_to_byte_offsets(&self.text, self.body.blocks.iter().map(|b| b.start))
         });
@@ -484,17 +489,18 @@ impl CardProse {
             .char_indices()
             .nth(window_chars)
             .map_or(rest.len(), |(i, _)| i);
-        let window = rest[..window_end].to_lowercase();
-        let found = if needle.is_empty() {
-            None
-        } else {
-            window.find(&needle)
-        };
+        let (window, origins) = squeeze_whitespace(&rest[..window_end].to_lowercase());
+        // The first 40 characters, or else the first 20: markup the prose lost (a code span, a
+        // link) may stand in the file between the two.
+        let found = [40, 20].into_iter().find_map(|length| {
+            let needle: String = squeezed_match.chars().take(length).collect();
+            (!needle.is_empty()).then(|| window.find(&needle)).flatten()
+        });
         let Some(found_byte) = found else {
             return (block.line, 1);
         };
         // As the Python engine did: the offset found in the lower-cased window, counted in characters.
-        let found_chars = window[..found_byte].chars().count();
+        let found_chars = origins[window[..found_byte].chars().count()];
         let target = rest
             .char_indices()
             .nth(found_chars)

@@ -1,6 +1,8 @@
 //! Small text helpers that must agree with Python's `str` methods, because the
 //! Python side compares, slices and reports what this crate returns.
 
+use std::borrow::Cow;
+
 /// Python's `str.isspace()` for one character: Unicode White_Space plus the
 /// four information separators U+001C..U+001F, which Python also counts.
 pub fn is_py_space(c: char) -> bool {
@@ -20,6 +22,45 @@ pub fn py_lstrip(text: &str) -> &str {
 /// Python's `str.isspace()`: true for a non-empty string of whitespace only.
 pub fn py_isspace(text: &str) -> bool {
     !text.is_empty() && text.chars().all(is_py_space)
+}
+
+/// `text` with every whitespace character other than a space (a line break, a tab, a no-break
+/// space) turned into a space, one character for one, so character offsets hold. Patterns spell
+/// the gap between two words as one space, and a paragraph wrapped at a fixed width, or set with
+/// no-break spaces, says what the same paragraph on one line says. Borrowed when nothing changes.
+pub fn flatten_whitespace(text: &str) -> Cow<'_, str> {
+    let other_space = |c: char| c != ' ' && is_py_space(c);
+    if !text.contains(other_space) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if other_space(c) { ' ' } else { c })
+            .collect(),
+    )
+}
+
+/// `text` with each run of whitespace made one space, and for each character of the result the
+/// position (in characters) of the character of `text` it came from: so a phrase can be found
+/// in a file however its lines were wrapped or indented, and its place there told.
+pub fn squeeze_whitespace(text: &str) -> (String, Vec<usize>) {
+    let mut squeezed = String::with_capacity(text.len());
+    let mut origins = Vec::with_capacity(text.len());
+    let mut in_run = false;
+    for (position, c) in text.chars().enumerate() {
+        if is_py_space(c) {
+            if in_run {
+                continue;
+            }
+            in_run = true;
+            squeezed.push(' ');
+        } else {
+            in_run = false;
+            squeezed.push(c);
+        }
+        origins.push(position);
+    }
+    (squeezed, origins)
 }
 
 /// Collapse runs of spaces and tabs to one space (Python: `re.sub(r"[ \t]+", " ", text)`).
@@ -89,6 +130,24 @@ mod tests {
     #[test]
     fn blanks_collapse() {
         assert_eq!(collapse_blanks("a \t  b\n  c"), "a b\n c");
+    }
+
+    #[test]
+    fn whitespace_flattens_one_for_one() {
+        assert!(matches!(flatten_whitespace("a b"), Cow::Borrowed("a b")));
+        let flat = flatten_whitespace("a\nb\u{a0}c\td\u{3000}é");
+        assert_eq!(flat, "a b c d é");
+        assert_eq!(
+            flat.chars().count(),
+            "a\nb\u{a0}c\td\u{3000}é".chars().count()
+        );
+    }
+
+    #[test]
+    fn whitespace_squeezes_and_remembers_where_from() {
+        let (squeezed, origins) = squeeze_whitespace("ab \n   c\u{a0}d");
+        assert_eq!(squeezed, "ab c d");
+        assert_eq!(origins, vec![0, 1, 2, 7, 8, 9]);
     }
 
     #[test]
