@@ -95,11 +95,12 @@ def test_statement_evidence_points_at_the_words() -> None:
 
 @pytest.mark.parametrize(
     "gap",
-    ["\n", "\n   ", "\u00a0", "\t"],
-    ids=["wrapped", "wrapped-and-indented", "no-break-space", "tab"],
+    [" ", "\n", "\n   ", "\u00a0", "\t", " \u200b", "-", "\u2011", "\u2010"],
+    ids=["space", "wrapped", "indented", "no-break-space", "tab", "zero-width", "hyphen", "nb-hyphen", "u2010"],
 )
-def test_a_statement_split_by_a_line_break_or_an_odd_space_is_found_where_it_starts(gap: str) -> None:
-    # Cards wrap prose at a fixed width: a statement that straddles the break says the same thing.
+def test_a_statement_spelled_with_odd_spaces_or_hyphens_is_found_where_it_starts(gap: str) -> None:
+    # Cards wrap prose at a fixed width and paste in typographic spaces and hyphens: a statement
+    # that straddles them says the same thing.
     text = f"# Model\n\nSome intro.\n\nBefore release we conducted red{gap}teaming of the chat model.\n"
     evidence = g7lint.lint_text(text).requirement("risk-evaluation").evidence
     assert [(e.kind, e.line) for e in evidence] == [("statement", 5)]

@@ -112,3 +112,10 @@ def test_table_rows_and_html_comments() -> None:
         ("table-row", "| 1 | 2 |"),
         ("html", "Html text"),
     ]
+
+
+def test_inline_tags_that_part_words_leave_a_space() -> None:
+    # A footnote mark in <sup> follows a word ("watermark<sup>1</sup>"); emphasis sits inside one.
+    text = "Outputs carry a watermark<sup>1</sup>.<br>It is <b>red</b>-teamed.\n"
+    (block,) = parse_card_text(text).body.blocks
+    assert block.text == "Outputs carry a watermark 1 . It is red-teamed."

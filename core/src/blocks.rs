@@ -271,8 +271,10 @@ impl<'a> Builder<'a> {
                 }
                 Event::InlineHtml(value) => {
                     let lowered = value.to_lowercase();
-                    const BREAKS: [&str; 9] = [
-                        "<br", "</p", "<p", "</div", "<div", "</li", "<li", "</td", "<td",
+                    // Tags that part words; a superscript is mostly a footnote mark after one.
+                    const BREAKS: [&str; 11] = [
+                        "<br", "</p", "<p", "</div", "<div", "</li", "<li", "</td", "<td", "<sup",
+                        "</sup",
                     ];
                     if BREAKS.iter().any(|prefix| lowered.starts_with(prefix)) {
                         self.parts.push(' ');

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::blocks::{Body, Kind, Section};
 use crate::dialect::{compile, replace_with_space};
 use crate::patterns::{Index, Matcher};
-use crate::text::{flatten_whitespace, is_py_space, py_strip, squeeze_whitespace};
+use crate::text::{fold_for_patterns, is_py_space, py_strip, squeeze_for_search};
 
 const MAX_EVIDENCE: usize = 3;
 const EXCERPT: usize = 100;
@@ -193,7 +193,7 @@ impl Evidencer {
             .placeholders
             .strip(&originals, &all)?
             .into_iter()
-            .map(|piece| match flatten_whitespace(&piece) {
+            .map(|piece| match fold_for_patterns(&piece) {
                 Cow::Borrowed(_) => piece,
                 Cow::Owned(flat) => flat,
             })
@@ -232,7 +232,7 @@ impl Evidencer {
         let index = self.statements.index(&joined, &joined_starts);
         let heading_hits = sections
             .iter()
-            .map(|section| self.heading_matches(&section.title))
+            .map(|section| self.heading_matches(&fold_for_patterns(&section.title)))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(CardProse {
             text,
@@ -371,7 +371,8 @@ impl Evidencer {
         let accept = |start: usize, end: usize| {
             let section_number = prose.section_of_block[block_of(start)];
             if let (Some(ignored), true) = (ignored_sections, section_number >= 0) {
-                if ignored.is_match(&prose.body.sections[section_number as usize].title) {
+                let title = &prose.body.sections[section_number as usize].title;
+                if ignored.is_match(fold_for_patterns(title).as_ref()) {
                     return false;
                 }
             }
@@ -476,9 +477,9 @@ impl CardProse {
     /// Line and column of `matched` in the card file, searching from its block.
     fn locate(&self, block_index: usize, matched: &str) -> (usize, usize) {
         let block = &self.body.blocks[block_index];
-        // Whitespace squeezed on both sides: the prose was flattened and may run across a line
-        // break (and the next line's indent) of the file.
-        let (squeezed_match, _) = squeeze_whitespace(&py_strip(matched).to_lowercase());
+        // Folded and squeezed on both sides: the prose was folded, and a match may run across a
+        // line break (and the next line's indent) of the file.
+        let (squeezed_match, _) = squeeze_for_search(&py_strip(matched).to_lowercase());
         let block_bytes = self.block_bytes.get_or_init(|| {
             char_to_byte_offsets(&self.text, self.body.blocks.iter().map(|b| b.start))
         });
@@ -489,7 +490,7 @@ impl CardProse {
             .char_indices()
             .nth(window_chars)
             .map_or(rest.len(), |(i, _)| i);
-        let (window, origins) = squeeze_whitespace(&rest[..window_end].to_lowercase());
+        let (window, origins) = squeeze_for_search(&rest[..window_end].to_lowercase());
         // The first 40 characters, or else the first 20: markup the prose lost (a code span, a
         // link) may stand in the file between the two.
         let found = [40, 20].into_iter().find_map(|length| {
@@ -546,7 +547,7 @@ fn headed_sections<'p>(
             continue;
         }
         if let Some(exclude) = &spec.exclude {
-            if exclude.is_match(&section.title)? {
+            if exclude.is_match(&fold_for_patterns(&section.title))? {
                 continue;
             }
         }

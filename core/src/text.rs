@@ -24,40 +24,50 @@ pub fn py_isspace(text: &str) -> bool {
     !text.is_empty() && text.chars().all(is_py_space)
 }
 
-/// `text` with every whitespace character other than a space (a line break, a tab, a no-break
-/// space) turned into a space, one character for one, so character offsets hold. Patterns spell
-/// the gap between two words as one space, and a paragraph wrapped at a fixed width, or set with
-/// no-break spaces, says what the same paragraph on one line says. Borrowed when nothing changes.
-pub fn flatten_whitespace(text: &str) -> Cow<'_, str> {
-    let other_space = |c: char| c != ' ' && is_py_space(c);
-    if !text.contains(other_space) {
-        return Cow::Borrowed(text);
+/// A character as the policy's patterns read it: any whitespace a space, a Unicode hyphen
+/// (U+2010, the no-break U+2011) the ASCII one, an invisible format character (zero-width space
+/// and joiners, word joiner, soft hyphen, byte-order mark) nothing. Patterns spell the gap
+/// between two words as one space and a hyphen as `-`; a paragraph wrapped at a fixed width, set
+/// with no-break spaces or pasted with zero-width spaces says what the plain one says.
+fn folded(c: char) -> Option<char> {
+    match c {
+        ' ' => Some(' '),
+        '\u{2010}' | '\u{2011}' => Some('-'),
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => None,
+        c if is_py_space(c) => Some(' '),
+        c => Some(c),
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| if other_space(c) { ' ' } else { c })
-            .collect(),
-    )
 }
 
-/// `text` with each run of whitespace made one space, and for each character of the result the
-/// position (in characters) of the character of `text` it came from: so a phrase can be found
-/// in a file however its lines were wrapped or indented, and its place there told.
-pub fn squeeze_whitespace(text: &str) -> (String, Vec<usize>) {
+/// `text` with each character [`folded`]; borrowed when none changes.
+pub fn fold_for_patterns(text: &str) -> Cow<'_, str> {
+    let plain = |b: u8| (0x20..0x7f).contains(&b);
+    if text.bytes().all(plain) || text.chars().all(|c| folded(c) == Some(c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter_map(folded).collect())
+}
+
+/// `text` [`folded`], each run of spaces then made one, and for each character of the result the
+/// position (in characters) of the character of `text` it came from: so a phrase from the folded
+/// prose can be found in the file however its lines were wrapped or indented, and placed there.
+pub fn squeeze_for_search(text: &str) -> (String, Vec<usize>) {
     let mut squeezed = String::with_capacity(text.len());
     let mut origins = Vec::with_capacity(text.len());
     let mut in_run = false;
     for (position, c) in text.chars().enumerate() {
-        if is_py_space(c) {
+        let Some(c) = folded(c) else {
+            continue;
+        };
+        if c == ' ' {
             if in_run {
                 continue;
             }
             in_run = true;
-            squeezed.push(' ');
         } else {
             in_run = false;
-            squeezed.push(c);
         }
+        squeezed.push(c);
         origins.push(position);
     }
     (squeezed, origins)
@@ -133,21 +143,20 @@ mod tests {
     }
 
     #[test]
-    fn whitespace_flattens_one_for_one() {
-        assert!(matches!(flatten_whitespace("a b"), Cow::Borrowed("a b")));
-        let flat = flatten_whitespace("a\nb\u{a0}c\td\u{3000}é");
-        assert_eq!(flat, "a b c d é");
+    fn text_folds_for_patterns() {
+        assert!(matches!(fold_for_patterns("a b"), Cow::Borrowed("a b")));
+        assert!(matches!(fold_for_patterns("é b"), Cow::Borrowed("é b")));
         assert_eq!(
-            flat.chars().count(),
-            "a\nb\u{a0}c\td\u{3000}é".chars().count()
+            fold_for_patterns("a\nb\u{a0}c\td\u{3000}é red\u{2011}team\u{200b}ing\u{ad}"),
+            "a b c d é red-teaming"
         );
     }
 
     #[test]
-    fn whitespace_squeezes_and_remembers_where_from() {
-        let (squeezed, origins) = squeeze_whitespace("ab \n   c\u{a0}d");
-        assert_eq!(squeezed, "ab c d");
-        assert_eq!(origins, vec![0, 1, 2, 7, 8, 9]);
+    fn text_squeezes_and_remembers_where_from() {
+        let (squeezed, origins) = squeeze_for_search("ab \n   c\u{a0}d\u{200b}e");
+        assert_eq!(squeezed, "ab c de");
+        assert_eq!(origins, vec![0, 1, 2, 7, 8, 9, 11]);
     }
 
     #[test]
