@@ -112,6 +112,17 @@ def test_limitation_under_an_unusual_heading_and_in_prose() -> None:
     assert g7lint.lint_text(unusual).requirement("limitations").status == "pass"
 
 
+def test_a_short_label_ending_in_a_colon_heads_the_list_after_it() -> None:
+    items = "- hallucinated citations\n- weak arithmetic\n- repetition in long outputs\n"
+    for lead in ("Known issues:", "Limitations:"):
+        text = f"# M\n\n## Details\n\nA chat model.\n\n{lead}\n\n{items}"
+        evidence = g7lint.lint_text(text).requirement("limitations").evidence
+        assert [(e.kind, e.location) for e in evidence] == [("section", lead)]
+    # The same list under a label that names no limitation is no evidence.
+    text = f"# M\n\n## Details\n\nA chat model.\n\nFeatures:\n\n{items}"
+    assert g7lint.lint_text(text).requirement("limitations").status == "fail"
+
+
 def test_placeholder_section_is_not_evidence() -> None:
     text = (
         "---\nlicense: mit\n---\n# M\n\n## Limitations\n\n[More Information Needed] TODO: coming soon.\n"

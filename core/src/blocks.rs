@@ -142,7 +142,30 @@ pub fn parse_body(
 ) -> Body {
     let mut builder = Builder::new(body, body_offset, body_first_line, max_blocks);
     let truncated = builder.run();
-    Body::new(builder.blocks, truncated)
+    let mut blocks = builder.blocks;
+    for i in 1..blocks.len() {
+        if blocks[i].kind == Kind::Item
+            && blocks[i - 1].kind == Kind::Paragraph
+            && is_lead_in(&blocks[i - 1].text)
+        {
+            blocks[i - 1].kind = Kind::Heading;
+            blocks[i - 1].level = PSEUDO_HEADING_LEVEL;
+        }
+    }
+    Body::new(blocks, truncated)
+}
+
+/// A short label ending in a colon that introduces a list ("Known issues:", "Out-of-scope
+/// uses:") heads that list as a bold paragraph would; a sentence that does ("The model has
+/// the following limitations:") stays prose.
+fn is_lead_in(text: &str) -> bool {
+    let Some(label) = text.strip_suffix([':', '：']) else {
+        return false;
+    };
+    let words = label.split_whitespace().count();
+    (1..=4).contains(&words)
+        && label.chars().count() <= 50
+        && !label.contains(['.', '!', '?', ',', ';', ':', '\n'])
 }
 
 struct Builder<'a> {
@@ -505,6 +528,22 @@ mod tests {
             )
         );
         assert_eq!(blocks[1].0, Kind::Paragraph);
+    }
+
+    #[test]
+    fn a_short_label_before_a_list_heads_it() {
+        let blocks = kinds("Known issues:\n\n- weak arithmetic\n\nNotes:\n\nPlain text.\n\nThe model has the following limitations:\n\n- none\n");
+        assert_eq!(
+            blocks[0],
+            (
+                Kind::Heading,
+                "Known issues:".into(),
+                1,
+                PSEUDO_HEADING_LEVEL
+            )
+        );
+        assert_eq!(blocks[2].0, Kind::Paragraph); // no list follows
+        assert_eq!(blocks[4].0, Kind::Paragraph); // a sentence, not a label
     }
 
     #[test]
