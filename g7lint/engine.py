@@ -34,7 +34,7 @@ from g7lint.findings import (
     Verdict,
 )
 from g7lint.parsing.card import Card
-from g7lint.parsing.directives import Directive, MalformedDirective, read_directives, resolve
+from g7lint.parsing.directives import Directive, MalformedDirective, resolve
 from g7lint.policy.loader import CompiledRequirement, compile_policy
 from g7lint.policy.model import AnyRule, CardRule, MetadataRule, Policy, Requirement
 from g7lint.selectors import is_known
@@ -158,7 +158,7 @@ def judge(card: Card, policy: Policy, options: RuleOptions | None = None, read: 
     card's prose and the core's prose verdicts, when the caller had the core
     read them with the body (``Evidencer.read_many``, as :func:`g7lint.lint_batch` does).
     """
-    directives, malformed = read_directives(card.text)
+    directives, malformed = card.directives()
     if directives or malformed:
         return Verdict.of(evaluate(card, policy, options))
     stamp = _Stamper(card.path, policy, options or RuleOptions(), light=True)
@@ -317,7 +317,7 @@ def _template_title(card: Card, pattern: _core.Pattern | None) -> tuple[str, int
 
 def _apply_suppressions(card: Card, policy: Policy, stamp: _Stamper) -> list[Finding]:
     """Mark findings covered by in-card directives; report bad and unused directives."""
-    directives, malformed = read_directives(card.text)
+    directives, malformed = card.directives()
     if not directives and not malformed:
         return stamp.findings
     labels = {label for rule in policy.all_rules() for label in (rule.code, rule.name)}

@@ -56,6 +56,9 @@ pub struct Body {
     pub sections: Vec<Section>,
     /// Reading stopped at the block cap: the rest of the card was not read.
     pub truncated: bool,
+    /// The card's text holds `g7lint-`, so it may hold a suppression directive (set by the
+    /// caller that has the whole text; the Python side reads directives only then).
+    pub mentions_directives: bool,
 }
 
 impl Body {
@@ -65,6 +68,7 @@ impl Body {
             blocks,
             sections,
             truncated,
+            mentions_directives: false,
         }
     }
 }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from g7lint.parsing.directives import Directive, MalformedDirective, read_directives
 from g7lint.parsing.frontmatter import FrontMatter, split_front_matter
 from g7lint.parsing.markdown import MAX_BLOCKS, Body, parse_body
 from g7lint.parsing.source import (
@@ -38,6 +39,10 @@ class Card:
     @property
     def metadata(self) -> dict[str, Any]:
         return self.front_matter.metadata
+
+    def directives(self) -> tuple[list[Directive], list[MalformedDirective]]:
+        """The card's suppression directives and malformed ones (none read unless it mentions one)."""
+        return read_directives(self.text) if self.body.mentions_directives else ([], [])
 
     def position_of(self, offset: int) -> tuple[int, int]:
         """1-based line and column of character ``offset`` in the card text."""

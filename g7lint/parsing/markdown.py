@@ -73,6 +73,11 @@ class Body:
         return self.core.truncated
 
     @property
+    def mentions_directives(self) -> bool:
+        """The card's text holds ``g7lint-``, so it may hold a suppression directive."""
+        return self.core.mentions_directives
+
+    @property
     def blocks(self) -> list[Block]:
         if self._blocks is None:
             found = self.core.blocks()
