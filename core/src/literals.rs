@@ -206,7 +206,11 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
             _ => sequence_edge_is_non_word(rest, Edge::First, after),
         }
     };
+    // A run that may spell nothing (an optional hyphen alone) requires nothing: no set.
     let as_set = |run: &[String], before: bool, after: bool| -> LiteralSet {
+        if run.iter().any(String::is_empty) {
+            return Vec::new();
+        }
         run.iter()
             .map(|text| literal(text, before, after))
             .collect()
@@ -231,9 +235,10 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
                     run = texts;
                 }
             }
+            // An empty spelling consumed nothing: what stood before the run still stands.
             boundary = run
                 .iter()
-                .all(|text| text.chars().next_back().is_some_and(is_non_word));
+                .all(|text| text.chars().next_back().map_or(run_before, is_non_word));
             continue;
         }
         if !run.is_empty() {
@@ -302,6 +307,18 @@ fn fixed_texts(item: &Ast) -> Option<Vec<String>> {
             (chars.len() <= 4).then(|| chars.into_iter().map(String::from).collect())
         }
         Ast::Group(group) => fixed_texts(&group.ast),
+        // An optional hyphen, space or apostrophe ("fine-?tuned", "tree-?ring") is spelled both
+        // ways, or the run breaks there into short words found everywhere ("ring").
+        Ast::Repetition(repetition)
+            if matches!(repetition.op.kind, ast::RepetitionKind::ZeroOrOne) =>
+        {
+            let mut texts = fixed_texts(&repetition.ast)?;
+            if !texts.iter().all(|text| text.chars().all(is_non_word)) {
+                return None;
+            }
+            texts.insert(0, String::new());
+            Some(texts)
+        }
         Ast::Concat(concat) => {
             let mut texts = vec![String::new()];
             for part in concat.asts.iter().filter(|part| !is_transparent(part)) {
@@ -565,9 +582,20 @@ mod tests {
         assert!(whole_word[0]
             .iter()
             .all(|l| l.boundary_before && l.boundary_after));
-        // "tuned" follows an optional hyphen, not the \b; "fine" is one side only.
+        // An optional hyphen is spelled both ways; the \b holds before each spelling only.
         let tuned = get(r"\bfine-?tuned");
         let flags: Vec<(&str, bool, bool)> = tuned
+            .iter()
+            .flatten()
+            .map(|l| (l.text.as_str(), l.boundary_before, l.boundary_after))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![("fine-tuned", true, false), ("finetuned", true, false)]
+        );
+        // "tuned" follows a hyphen that may repeat, not the \b; "fine" is one side only.
+        let repeated = get(r"\bfine-*tuned");
+        let flags: Vec<(&str, bool, bool)> = repeated
             .iter()
             .flatten()
             .map(|l| (l.text.as_str(), l.boundary_before, l.boundary_after))
@@ -617,7 +645,10 @@ mod tests {
             flags(r"(?:we|our team) +reviewed\b", "reviewed"),
             Some((true, true))
         );
-        assert_eq!(flags(r"^\s*\|?\s*opt-?outs?", "opt"), Some((true, false)));
+        assert_eq!(
+            flags(r"^\s*\|?\s*opt-?outs?", "opt-out"),
+            Some((true, false))
+        );
         // A repetition that may match nothing keeps what stood before it: here a word.
         assert_eq!(flags(r"\bx\w*(?: )?audit", "audit"), Some((false, false)));
         // A class with a word character in it, or a character that folds to one, is no boundary.
