@@ -500,7 +500,7 @@ impl CardProse {
         let Some(found_byte) = found else {
             return (block.line, 1);
         };
-        // As the Python engine did: the offset found in the lower-cased window, counted in characters.
+        // The offset found, in characters of the lower-cased window the squeezed one came from.
         let found_chars = origins[window[..found_byte].chars().count()];
         let target = rest
             .char_indices()
