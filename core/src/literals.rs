@@ -582,25 +582,25 @@ mod tests {
         assert!(whole_word[0]
             .iter()
             .all(|l| l.boundary_before && l.boundary_after));
+        let flags = |pattern: &str| -> Vec<(String, bool, bool)> {
+            get(pattern)
+                .into_iter()
+                .flatten()
+                .map(|l| (l.text, l.boundary_before, l.boundary_after))
+                .collect()
+        };
         // An optional hyphen is spelled both ways; the \b holds before each spelling only.
-        let tuned = get(r"\bfine-?tuned");
-        let flags: Vec<(&str, bool, bool)> = tuned
-            .iter()
-            .flatten()
-            .map(|l| (l.text.as_str(), l.boundary_before, l.boundary_after))
-            .collect();
         assert_eq!(
-            flags,
-            vec![("fine-tuned", true, false), ("finetuned", true, false)]
+            flags(r"\bfine-?tuned"),
+            vec![
+                ("fine-tuned".to_string(), true, false),
+                ("finetuned".to_string(), true, false)
+            ]
         );
         // "tuned" follows a hyphen that may repeat, not the \b; "fine" is one side only.
-        let repeated = get(r"\bfine-*tuned");
-        let flags: Vec<(&str, bool, bool)> = repeated
-            .iter()
-            .flatten()
-            .map(|l| (l.text.as_str(), l.boundary_before, l.boundary_after))
-            .collect();
-        assert!(flags.contains(&("tuned", false, false)) && flags.contains(&("fine", true, false)));
+        let repeated = flags(r"\bfine-*tuned");
+        assert!(repeated.contains(&("tuned".to_string(), false, false)));
+        assert!(repeated.contains(&("fine".to_string(), true, false)));
         // A literal inside a repetition may stand in any round: no boundary is assumed.
         assert!(get(r"\b(?:ab )+cd")
             .iter()
