@@ -152,7 +152,11 @@ TITLES = [
     "[OPTIONAL] Safety\x1c\x1dtesting ##",
     "  :*: ",
     "Évaluation\tdes\n risques",
+    "Known\u2011issues\u200b and\u00adcaveats",
 ]
+
+#: What the core folds in a title before normalising it, as it folds the prose.
+_FOLDED = {0x2010: "-", 0x2011: "-", 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None, 0xAD: None}
 
 
 @pytest.mark.parametrize("title", TITLES)
@@ -160,7 +164,7 @@ def test_section_titles_are_normalised_as_python_normalises_them(title: str) -> 
     """The core normalises titles; Python's regex is the reference it must equal."""
     text = f"# Card\n\n<h2>{html.escape(title)}</h2>\n\nText.\n"
     section = parse_body(text, 0, 1).sections[1]
-    expected = re.sub(r"\[optional\]|[*_`#:]+|\s+", " ", section.heading.text.lower()).strip()
+    expected = re.sub(r"\[optional\]|[*_`#:]+|\s+", " ", section.heading.text.lower().translate(_FOLDED)).strip()
     assert section.title == expected
 
 

@@ -12,7 +12,9 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 use crate::html;
-use crate::text::{collapse_blanks, is_py_space, py_isspace, py_lstrip, py_strip, CharCursor};
+use crate::text::{
+    collapse_blanks, fold_for_patterns, is_py_space, py_isspace, py_lstrip, py_strip, CharCursor,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -73,14 +75,17 @@ impl Body {
     }
 }
 
-/// A heading's text as sections are matched: lower case, `[optional]` and Markdown marks
-/// (`*_`#:`) and each run of blanks made one space, stripped (Python's
-/// `re.sub(r"\[optional\]|[*_`#:]+|\s+", " ", text.lower()).strip()`).
+/// A heading's text as sections are matched: lower case, folded as the prose is (Unicode
+/// hyphens `-`, zero-width characters dropped: see `fold_for_patterns`), `[optional]` and
+/// Markdown marks (`*_`#:`) and each run of blanks made one space, stripped (Python's
+/// `re.sub(r"\[optional\]|[*_`#:]+|\s+", " ", folded(text.lower())).strip()`). Every reader
+/// of a title (the evidence search, `fix`'s choice of headings to add) then sees the same one.
 pub fn normalise_title(text: &str) -> String {
     const OPTIONAL: &str = "[optional]";
     let lowered = text.to_lowercase();
-    let mut out = String::with_capacity(lowered.len());
-    let mut rest = lowered.as_str();
+    let folded = fold_for_patterns(&lowered);
+    let mut out = String::with_capacity(folded.len());
+    let mut rest = folded.as_ref();
     while let Some(c) = rest.chars().next() {
         if rest.starts_with(OPTIONAL) {
             out.push(' ');

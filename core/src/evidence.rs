@@ -232,7 +232,7 @@ impl Evidencer {
         let index = self.statements.index(&joined, &joined_starts);
         let heading_hits = sections
             .iter()
-            .map(|section| self.heading_matches(&fold_for_patterns(&section.title)))
+            .map(|section| self.heading_matches(&section.title))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(CardProse {
             text,
@@ -371,8 +371,7 @@ impl Evidencer {
         let accept = |start: usize, end: usize| {
             let section_number = prose.section_of_block[block_of(start)];
             if let (Some(ignored), true) = (ignored_sections, section_number >= 0) {
-                let title = &prose.body.sections[section_number as usize].title;
-                if ignored.is_match(fold_for_patterns(title).as_ref()) {
+                if ignored.is_match(&prose.body.sections[section_number as usize].title) {
                     return false;
                 }
             }
@@ -547,7 +546,7 @@ fn headed_sections<'p>(
             continue;
         }
         if let Some(exclude) = &spec.exclude {
-            if exclude.is_match(&fold_for_patterns(&section.title))? {
+            if exclude.is_match(&section.title)? {
                 continue;
             }
         }

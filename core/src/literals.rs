@@ -292,8 +292,9 @@ fn mandatory(items: &[Ast], before: bool, after: bool) -> Vec<LiteralSet> {
 /// Texts a run of fixed items may spell at most: past this, the run so far is one set and a
 /// new run starts. `(?:do|does|must)(?:n't| not) use` spells six texts, each far rarer than
 /// "do" or "not" alone, so the scan meets them seldom and the pattern runs on fewer blocks.
-/// The cap keeps the automaton small: at 8 the statements have 5,820 literals (4,147 without
-/// spelling out, 8,407 at 24, whose automaton took a one-card run 5 ms more to build).
+/// The cap keeps the automaton small: on 2026-12-04's policy, spelling out raised the
+/// statements' literals by about two fifths at 8 and doubled them at 24, where the automaton
+/// took a one-card run 5 ms more to build (`benchmarks/startup.py`, "compile the cached policy").
 const MAX_SPELLINGS: usize = 8;
 
 /// Every text `item` can match, when that is a few fixed texts (a character; a class of a few
